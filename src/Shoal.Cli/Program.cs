@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Shoal.Cli.Commands;
+
+var root = new RootCommand(
+    "Shoal: a peer-assisted CDN for live and on-demand video and plain files. " +
+    "Viewers' nodes carry most of the bytes for each other over UDP and fall back to the origin when a deadline nears.");
+
+// One line per command; each command lives in Commands/<Name>Command.cs.
+root.Subcommands.Add(VersionCommand.Create());
+
+return await root.Parse(args).InvokeAsync();
