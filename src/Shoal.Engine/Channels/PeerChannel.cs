@@ -56,6 +56,7 @@ public sealed class PeerChannel
     private readonly RateMeter _sendRate;
     private readonly RateMeter _receiveRate;
     private readonly Instant _createdAt;
+    private readonly byte[] _swarmIdBytes;
 
     private int _handshakeAttempts;
     private Instant _nextHandshakeAt;
@@ -107,6 +108,7 @@ public sealed class PeerChannel
         _sendRate = new RateMeter(options.RateWindow);
         _receiveRate = new RateMeter(options.RateWindow);
         _createdAt = now;
+        _swarmIdBytes = swarm.SwarmId.ToArray();
         _lastSent = now;
         _lastReceived = now;
         _nextHandshakeAt = now;
@@ -525,13 +527,11 @@ public sealed class PeerChannel
 
     private void WriteHandshake(ref DatagramWriter writer, byte version)
     {
-        Span<byte> swarmId = stackalloc byte[Rid.Length];
-        Swarm.SwarmId.WriteTo(swarmId);
         var options = new HandshakeOptions
         {
             Version = version,
             MinimumVersion = VersionNegotiation.ShoalMinimum,
-            SwarmId = swarmId,
+            SwarmId = _swarmIdBytes,
             ContentIntegrityProtectionMethod = Swarm.IntegrityProtection,
             MerkleHashFunction = Swarm.MerkleHashFunction,
             LiveSignatureAlgorithm = Swarm.LiveSignatureAlgorithm,
