@@ -68,6 +68,12 @@ public sealed class UdpTrackerClient : ITrackerClient
                     throw new TrackerException($"The tracker {Tracker} refused the announce: {message}");
                 }
 
+                if (received == Bep15Codec.ErrorHeaderLength)
+                {
+                    // opentracker answers only action and transaction id when an info-hash is not on its whitelist.
+                    throw new TrackerException($"The tracker {Tracker} does not track {rid} (empty announce response: a private tracker's whitelist?).");
+                }
+
                 if (!Bep15Codec.TryReadAnnounceResponse(_receive.AsSpan(0, received), _ipv6, out var header, out var peerBytes, out var error))
                 {
                     throw new TrackerException($"The tracker {Tracker} sent a malformed announce response ({error}).");
