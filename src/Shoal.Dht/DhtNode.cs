@@ -94,20 +94,22 @@ public sealed class DhtNode
             return;
         }
 
-        if (!_limiter.TryAcquire(from.Address, now))
-        {
-            Counters.DroppedRateLimited++;
-            return;
-        }
-
+        // Parsing is bounded by the size and bencode limits, so it is cheap enough to do before rate limiting;
+        // only what would make us answer (queries, malformed queries) spends the sender's tokens, while answers
+        // to our own queries are matched against what we asked and need no budget.
         if (!KrpcMessage.TryParse(datagram.ToArray(), _options.BencodeLimits, out var message, out _, out var queryTransactionId))
         {
             Counters.DroppedMalformed++;
-            if (!queryTransactionId.IsEmpty)
+            if (!queryTransactionId.IsEmpty && TryAcquireBudget(from, now))
             {
                 SendError(from, queryTransactionId, KrpcErrorCode.Protocol, "malformed query", datagram.Length);
             }
 
+            return;
+        }
+
+        if (message.Kind == KrpcMessageKind.Query && !TryAcquireBudget(from, now))
+        {
             return;
         }
 
@@ -125,7 +127,7 @@ public sealed class DhtNode
         }
     }
 
-    /// <summary>Expires timed-out queries, refreshes stale buckets, forgets expired peers, re-bootstraps an empty table.</summary>
+    /// <summary>Expires timed-out queries, refreshes stale buckets, forgets expired peers, re-bootstraps a table that holds fewer than K nodes.</summary>
     public void WakeUp(TimeSpan now)
     {
         foreach (var (transaction, pending) in _pending.Where(p => p.Value.Deadline <= now).ToList())
@@ -147,13 +149,10 @@ public sealed class DhtNode
 
         _nextMaintenance = now + _options.MaintenanceInterval;
         Peers.Expire(now);
-        if (Routing.Count == 0)
+        // A table with fewer than K nodes (a lost bootstrap answer, or everyone gone) joins again.
+        if (Routing.Count < _options.BucketSize && _bootstrapEndPoints.Count > 0 && _lookups.Count == 0)
         {
-            if (_bootstrapEndPoints.Count > 0 && _lookups.Count == 0)
-            {
-                StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints);
-            }
-
+            StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints);
             return;
         }
 
@@ -165,7 +164,7 @@ public sealed class DhtNode
 
     /// <summary>
     /// Joins the DHT through nodes known only by endpoint: a find_node lookup of our own id seeded with them.
-    /// The list is kept, and used again whenever the routing table runs empty.
+    /// The list is kept, and used again whenever the routing table holds fewer than K nodes.
     /// </summary>
     public int Bootstrap(TimeSpan now, IEnumerable<IPEndPoint> endPoints)
     {
@@ -476,6 +475,17 @@ public sealed class DhtNode
         _outbox.Enqueue((to, build(t)));
         Counters.QueriesSent++;
         return true;
+    }
+
+    private bool TryAcquireBudget(IPEndPoint from, TimeSpan now)
+    {
+        if (_limiter.TryAcquire(from.Address, now))
+        {
+            return true;
+        }
+
+        Counters.DroppedRateLimited++;
+        return false;
     }
 
     private void Answer(IPEndPoint to, byte[] datagram, int cap)
