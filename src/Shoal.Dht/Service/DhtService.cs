@@ -16,6 +16,9 @@ public sealed class DhtService : IAsyncDisposable
 {
     private const int ReceiveBufferBytes = 65_536;
 
+    // Room in the kernel for bursts of lookup answers (and floods) while the loop catches up.
+    private const int SocketBufferBytes = 1 << 20;
+
     private readonly object _gate = new();
     private readonly Socket _socket;
     private readonly DhtNode _node;
@@ -58,6 +61,7 @@ public sealed class DhtService : IAsyncDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            socket.ReceiveBufferSize = SocketBufferBytes;
             socket.Bind(options.Bind);
             return new DhtService(socket, options, time ?? TimeProvider.System);
         }
