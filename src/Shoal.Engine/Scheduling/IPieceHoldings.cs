@@ -1,0 +1,9 @@
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>The pieces this node already holds, verified: the scheduler never asks for them again.</summary>
+internal interface IPieceHoldings
+{
+    bool Has(PieceKey key);
+
+    bool IsComplete(long segment);
+}

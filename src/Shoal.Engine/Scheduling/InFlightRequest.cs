@@ -1,0 +1,4 @@
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>One outstanding request for a piece: to a neighbour, or (Neighbour null) to the origin.</summary>
+internal readonly record struct InFlightRequest(PieceKey Key, NeighbourId? Neighbour, Instant Sent, Instant ExpectedBy);

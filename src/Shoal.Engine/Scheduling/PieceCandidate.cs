@@ -1,0 +1,4 @@
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>A missing piece the scheduler may fetch: its deadline, length and how many neighbours hold it.</summary>
+internal readonly record struct PieceCandidate(PieceKey Key, Instant Deadline, int Length, int Holders);
