@@ -1,32 +1,62 @@
 namespace Shoal.Engine;
 
 /// <summary>
-/// A point on the engine's clock in microseconds, handed in by the driver (the engine never reads a clock).
-/// Placeholder until the transport helper's Shoal.Engine.Instant lands in main.
+/// A point on the engine's clock, in microseconds since an origin the driver chooses; the engine never reads a clock,
+/// every input carries the current <see cref="Instant"/>.
 /// </summary>
-internal readonly record struct Instant(long Microseconds) : IComparable<Instant>
+/// <remarks>
+/// Only differences between instants of one driver mean anything. The real driver counts from its start
+/// (<see cref="System.TimeProvider.GetTimestamp"/>), the simulator from zero. Durations are plain <see cref="TimeSpan"/>s.
+/// </remarks>
+public readonly record struct Instant(long Microseconds) : IComparable<Instant>
 {
+    /// <summary>The driver's origin.</summary>
     public static Instant Zero => default;
 
-    public static Instant FromSeconds(double seconds) => new((long)Math.Round(seconds * 1_000_000));
+    /// <summary>Later than any instant a driver will reach: "never" for wake-ups.</summary>
+    public static Instant MaxValue => new(long.MaxValue);
 
-    public double Seconds => Microseconds / 1_000_000.0;
+    public static Instant FromMilliseconds(double milliseconds) => new((long)(milliseconds * 1000));
+
+    public static Instant FromSeconds(double seconds) => new((long)(seconds * 1_000_000));
+
+    public double TotalSeconds => Microseconds / 1_000_000.0;
 
     public int CompareTo(Instant other) => Microseconds.CompareTo(other.Microseconds);
 
-    public static Instant operator +(Instant at, TimeSpan span) => new(at.Microseconds + span.Ticks / 10);
+    public static Instant operator +(Instant instant, TimeSpan duration) => new(Saturate(instant.Microseconds, ToMicroseconds(duration)));
 
-    public static Instant operator -(Instant at, TimeSpan span) => new(at.Microseconds - span.Ticks / 10);
+    public static Instant operator -(Instant instant, TimeSpan duration) => new(Saturate(instant.Microseconds, -ToMicroseconds(duration)));
 
-    public static TimeSpan operator -(Instant a, Instant b) => TimeSpan.FromTicks((a.Microseconds - b.Microseconds) * 10);
+    public static TimeSpan operator -(Instant later, Instant earlier) => TimeSpan.FromMicroseconds(later.Microseconds - earlier.Microseconds);
 
-    public static bool operator <(Instant a, Instant b) => a.Microseconds < b.Microseconds;
+    public static bool operator <(Instant left, Instant right) => left.Microseconds < right.Microseconds;
 
-    public static bool operator >(Instant a, Instant b) => a.Microseconds > b.Microseconds;
+    public static bool operator >(Instant left, Instant right) => left.Microseconds > right.Microseconds;
 
-    public static bool operator <=(Instant a, Instant b) => a.Microseconds <= b.Microseconds;
+    public static bool operator <=(Instant left, Instant right) => left.Microseconds <= right.Microseconds;
 
-    public static bool operator >=(Instant a, Instant b) => a.Microseconds >= b.Microseconds;
+    public static bool operator >=(Instant left, Instant right) => left.Microseconds >= right.Microseconds;
 
-    public override string ToString() => $"{Seconds:0.000000}s";
+    /// <summary>The earlier of two instants.</summary>
+    public static Instant Min(Instant a, Instant b) => a <= b ? a : b;
+
+    /// <summary>The earlier of two optional wake-ups, where null means "no wake-up wanted".</summary>
+    public static Instant? Earliest(Instant? a, Instant? b) => a is null ? b : b is null ? a : Min(a.Value, b.Value);
+
+    public static long ToMicroseconds(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    public override string ToString() => $"{Microseconds / 1_000_000.0:0.000000}s";
+
+    // Wake-ups use MaxValue as "never"; adding a time-out to it must not wrap into the past.
+    private static long Saturate(long a, long b)
+    {
+        var sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0)
+        {
+            return a < 0 ? long.MinValue : long.MaxValue;
+        }
+
+        return sum;
+    }
 }

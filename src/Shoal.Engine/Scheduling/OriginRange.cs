@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>
@@ -12,5 +13,5 @@ namespace Shoal.Engine.Scheduling;
 /// <param name="Urgent">True when a deadline forced it; false when the node seeds a new piece into the swarm.</param>
 public sealed record OriginRange(long Id, long Segment, int FirstPiece, int PieceCount, long Offset, long Length, bool Urgent)
 {
-    public IEnumerable<PieceKey> Pieces => Enumerable.Range(FirstPiece, PieceCount).Select(i => new PieceKey(Segment, i));
+    public IEnumerable<PieceId> Pieces => Enumerable.Range(FirstPiece, PieceCount).Select(i => new PieceId(Segment, i));
 }

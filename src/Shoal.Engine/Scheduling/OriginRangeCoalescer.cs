@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>
@@ -6,23 +7,23 @@ namespace Shoal.Engine.Scheduling;
 /// </summary>
 internal sealed class OriginRangeCoalescer(SchedulerSettings settings)
 {
-    public List<OriginRange> Coalesce(IEnumerable<(PieceKey Key, bool Urgent)> pieces, Func<long, SegmentTiming?> timingOf, Func<long> nextId)
+    public List<OriginRange> Coalesce(IEnumerable<(PieceId Key, bool Urgent)> pieces, Func<long, SegmentTiming?> timingOf, Func<long> nextId)
     {
         var ranges = new List<OriginRange>();
         SegmentTiming? timing = null;
         (long Segment, int First, int Count, long Offset, long Length, bool Urgent)? open = null;
         foreach (var (key, urgent) in pieces.OrderBy(p => p.Key))
         {
-            if (timing?.Sequence != key.Segment) timing = timingOf(key.Segment);
+            if (timing?.Sequence != key.SegmentSequence) timing = timingOf(key.SegmentSequence);
             if (timing is null) continue;
-            var length = timing.PieceLength(key.Index);
-            if (open is { } run && run.Segment == key.Segment && run.First + run.Count == key.Index && run.Length + length <= settings.MaxOriginRangeBytes)
+            var length = timing.PieceLength(key.PieceIndex);
+            if (open is { } run && run.Segment == key.SegmentSequence && run.First + run.Count == key.PieceIndex && run.Length + length <= settings.MaxOriginRangeBytes)
             {
                 open = run with { Count = run.Count + 1, Length = run.Length + length, Urgent = run.Urgent || urgent };
                 continue;
             }
             Close();
-            open = (key.Segment, key.Index, 1, timing.PieceOffset(key.Index), length, urgent);
+            open = (key.SegmentSequence, key.PieceIndex, 1, timing.PieceOffset(key.PieceIndex), length, urgent);
         }
         Close();
         return ranges;

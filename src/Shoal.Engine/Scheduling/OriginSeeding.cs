@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>
@@ -26,13 +27,13 @@ internal sealed class OriginSeeding(SchedulerSettings settings)
         return Math.Min(1.0, share);
     }
 
-    public bool ShouldSeed(ulong nodeSeed, PieceKey key, int swarmSize, bool superPeer, TimeSpan slack) =>
+    public bool ShouldSeed(ulong nodeSeed, PieceId key, int swarmSize, bool superPeer, TimeSpan slack) =>
         Draw(nodeSeed, key) < Probability(swarmSize, superPeer, slack);
 
     /// <summary>A uniform number in [0, 1) fixed by the node's seed and the piece (SplitMix64 finaliser over both).</summary>
-    internal static double Draw(ulong nodeSeed, PieceKey key)
+    internal static double Draw(ulong nodeSeed, PieceId key)
     {
-        var x = Mix(nodeSeed ^ Mix((ulong)key.Segment * 0x9E3779B97F4A7C15UL + (ulong)(uint)key.Index));
+        var x = Mix(nodeSeed ^ Mix((ulong)key.SegmentSequence * 0x9E3779B97F4A7C15UL + (ulong)(uint)key.PieceIndex));
         return (x >> 11) / (double)(1UL << 53);
     }
 

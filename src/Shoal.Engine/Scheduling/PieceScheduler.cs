@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>
@@ -39,7 +40,7 @@ internal sealed class PieceScheduler
     {
         var now = input.Now;
         var plan = new SchedulePlan();
-        var stalled = new HashSet<(NeighbourId, PieceKey)>();
+        var stalled = new HashSet<(NeighbourId, PieceId)>();
         foreach (var request in Book.All.Where(r => r.Neighbour is not null && _stalls.IsStalled(r, now)).ToList())
         {
             var neighbour = request.Neighbour!.Value;
@@ -50,7 +51,7 @@ internal sealed class PieceScheduler
         }
 
         var (urgent, window) = Candidates(input);
-        var toOrigin = new List<(PieceKey Key, bool Urgent)>();
+        var toOrigin = new List<(PieceId Key, bool Urgent)>();
 
         foreach (var candidate in urgent)
         {
@@ -120,7 +121,7 @@ internal sealed class PieceScheduler
         return plan;
     }
 
-    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceKey)> stalled, SchedulePlan plan)
+    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)> stalled, SchedulePlan plan)
     {
         // A piece that just stalled on a neighbour moves to another one (or later to the origin), never straight back.
         var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
@@ -139,7 +140,7 @@ internal sealed class PieceScheduler
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
             for (var i = 0; i < segment.PieceCount; i++)
             {
-                var key = new PieceKey(segment.Sequence, i);
+                var key = new PieceId(segment.Sequence, i);
                 var deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
                 var zone = Zones.Classify(deadline - input.Now);
                 // Segments come in playback order, so the first piece beyond the window ends the scan.
@@ -152,7 +153,7 @@ internal sealed class PieceScheduler
         return (urgent, window);
     }
 
-    private static int UsableHolders(PieceKey key, ScheduleInput input)
+    private static int UsableHolders(PieceId key, ScheduleInput input)
     {
         if (input.Availability.HolderCount(key) == 0) return 0;
         var usable = 0;
@@ -162,5 +163,5 @@ internal sealed class PieceScheduler
     }
 
     /// <summary>A piece arrived and verified: its other requests are cancelled.</summary>
-    public List<NeighbourId> PieceCompleted(PieceKey key) => Book.Complete(key);
+    public List<NeighbourId> PieceCompleted(PieceId key) => Book.Complete(key);
 }

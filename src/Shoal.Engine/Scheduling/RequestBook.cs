@@ -1,9 +1,10 @@
+using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>The requests in flight: by piece (for end game and completion) and by neighbour (for the per-neighbour bound).</summary>
 internal sealed class RequestBook
 {
-    private readonly Dictionary<PieceKey, List<InFlightRequest>> _byPiece = [];
+    private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
     private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
     private readonly Dictionary<long, OriginRange> _originRanges = [];
 
@@ -26,18 +27,18 @@ internal sealed class RequestBook
 
     public int InFlightTo(NeighbourId neighbour) => _countByNeighbour.GetValueOrDefault(neighbour);
 
-    public IReadOnlyList<InFlightRequest> For(PieceKey key) =>
+    public IReadOnlyList<InFlightRequest> For(PieceId key) =>
         _byPiece.TryGetValue(key, out var list) ? list : [];
 
-    public bool IsRequested(PieceKey key) => _byPiece.ContainsKey(key);
+    public bool IsRequested(PieceId key) => _byPiece.ContainsKey(key);
 
-    public bool IsFromOrigin(PieceKey key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
+    public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
 
-    public bool IsRequestedFrom(PieceKey key, NeighbourId neighbour) =>
+    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) =>
         _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour == neighbour);
 
     /// <summary>Forgets one neighbour's request for a piece (answered, cancelled, stalled or rejected).</summary>
-    public bool Remove(PieceKey key, NeighbourId neighbour)
+    public bool Remove(PieceId key, NeighbourId neighbour)
     {
         if (!_byPiece.TryGetValue(key, out var list)) return false;
         var removed = list.RemoveAll(r => r.Neighbour == neighbour);
@@ -48,7 +49,7 @@ internal sealed class RequestBook
     }
 
     /// <summary>Forgets every request for a piece once it is held; returns the neighbours still asked, to cancel.</summary>
-    public List<NeighbourId> Complete(PieceKey key)
+    public List<NeighbourId> Complete(PieceId key)
     {
         var others = new List<NeighbourId>();
         if (!_byPiece.Remove(key, out var list)) return others;
@@ -75,7 +76,7 @@ internal sealed class RequestBook
     }
 
     /// <summary>Forgets every request to a neighbour that left, choked us or was dropped; returns the pieces.</summary>
-    public List<PieceKey> RemoveNeighbour(NeighbourId neighbour)
+    public List<PieceId> RemoveNeighbour(NeighbourId neighbour)
     {
         var keys = _byPiece.Where(p => p.Value.Exists(r => r.Neighbour == neighbour)).Select(p => p.Key).ToList();
         foreach (var key in keys) Remove(key, neighbour);
@@ -86,7 +87,7 @@ internal sealed class RequestBook
     /// <summary>Drops every request for pieces of segments below <paramref name="segment"/> (live discard window).</summary>
     public void DiscardSegmentsBelow(long segment)
     {
-        foreach (var key in _byPiece.Keys.Where(k => k.Segment < segment).ToList())
+        foreach (var key in _byPiece.Keys.Where(k => k.SegmentSequence < segment).ToList())
             foreach (var request in _byPiece[key].ToList())
                 if (request.Neighbour is NeighbourId n) Remove(key, n);
                 else _byPiece.Remove(key);

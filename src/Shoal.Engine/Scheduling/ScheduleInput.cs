@@ -16,7 +16,7 @@ internal sealed record ScheduleInput(
     IReadOnlyList<SegmentTiming> Segments,
     Playhead Playhead,
     IPieceHoldings Holdings,
-    PieceAvailability Availability,
+    SwarmAvailability Availability,
     IReadOnlyList<NeighbourView> Neighbours,
     int SwarmSize,
     bool SuperPeer,

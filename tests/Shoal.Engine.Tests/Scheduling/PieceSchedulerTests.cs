@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
 
@@ -6,7 +7,7 @@ namespace Shoal.Engine.Tests.Scheduling;
 public sealed class PieceSchedulerTests
 {
     private readonly List<SegmentTiming> _segments = Segments(20);
-    private readonly PieceAvailability _availability;
+    private readonly SwarmAvailability _availability;
     private readonly Holdings _holdings;
 
     public PieceSchedulerTests()
@@ -41,7 +42,7 @@ public sealed class PieceSchedulerTests
         // The player starts in 1 s: a fast holder takes even urgent pieces it can deliver well in time, in deadline order.
         var plan = scheduler.Plan(Input(0, [n], playhead: -1));
         Assert.Equal(SchedulerSettings.Default.MaxRequestsInFlightPerNeighbour, plan.Requests.Count);
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => new PieceKey(i / 4, i % 4)), plan.Requests.Select(r => r.Key));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => new PieceId(i / 4, i % 4)), plan.Requests.Select(r => r.Key));
         Assert.Empty(plan.OriginRanges);
     }
 
@@ -54,10 +55,10 @@ public sealed class PieceSchedulerTests
         // Segment 3 (media 6..8 s): piece 2 is held only by b, the others by both.
         _availability.AddHave(a.Id, 3, 0, 3);
         _availability.AddHave(b.Id, 3, 0, 3);
-        _availability.RemoveHave(a.Id, new PieceKey(3, 2));
+        _availability.RemoveHave(a.Id, new PieceId(3, 2));
         _availability.AddHave(a.Id, 3, 0, 1);
         var plan = scheduler.Plan(Input(0, [a, b], playhead: 0));
-        Assert.Contains((b.Id, new PieceKey(3, 2)), plan.Requests);
+        Assert.Contains((b.Id, new PieceId(3, 2)), plan.Requests);
     }
 
     [Fact]
@@ -69,14 +70,14 @@ public sealed class PieceSchedulerTests
         _availability.AddHave(slow.Id, 5, 0, 3);
         _availability.AddHave(other.Id, 5, 0, 3);
         // Playhead far back: segment 5 sits in the peer window, only piece (5,0) matters to this test.
-        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceKey(s, i))).Where(k => k != new PieceKey(5, 0)));
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(5, 0)));
         var first = scheduler.Plan(Input(0, [slow, other]));
-        Assert.Equal([(slow.Id, new PieceKey(5, 0))], first.Requests);
+        Assert.Equal([(slow.Id, new PieceId(5, 0))], first.Requests);
 
         var later = scheduler.Plan(Input(1.5, [slow, other]));
-        Assert.Equal([(slow.Id, new PieceKey(5, 0))], later.Stalled);
-        Assert.Contains((slow.Id, new PieceKey(5, 0)), later.Cancels);
-        Assert.Equal([(other.Id, new PieceKey(5, 0))], later.Requests);
+        Assert.Equal([(slow.Id, new PieceId(5, 0))], later.Stalled);
+        Assert.Contains((slow.Id, new PieceId(5, 0)), later.Cancels);
+        Assert.Equal([(other.Id, new PieceId(5, 0))], later.Requests);
     }
 
     [Fact]
@@ -85,12 +86,12 @@ public sealed class PieceSchedulerTests
         var scheduler = new PieceScheduler(NoSeeding);
         var n = Neighbour(1);
         _availability.AddHave(n.Id, 2, 0, 0);
-        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceKey(s, i))).Where(k => k != new PieceKey(2, 0)));
-        Assert.Equal([(n.Id, new PieceKey(2, 0))], scheduler.Plan(Input(0, [n])).Requests);
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(2, 0)));
+        Assert.Equal([(n.Id, new PieceId(2, 0))], scheduler.Plan(Input(0, [n])).Requests);
 
         // Piece (2,0) is due at 4 s; at 3 s it is urgent, the neighbour has not answered for 3 s.
         var plan = scheduler.Plan(Input(3, [n]));
-        Assert.Contains((n.Id, new PieceKey(2, 0)), plan.Cancels);
+        Assert.Contains((n.Id, new PieceId(2, 0)), plan.Cancels);
         var range = Assert.Single(plan.OriginRanges);
         Assert.Equal((2L, 0, 1, true), (range.Segment, range.FirstPiece, range.PieceCount, range.Urgent));
     }
@@ -101,7 +102,7 @@ public sealed class PieceSchedulerTests
         var scheduler = new PieceScheduler(NoSeeding with { MinimumStallTimeout = TimeSpan.FromSeconds(30), StallFactor = 100 });
         var slow = Neighbour(1, rate: 20_000, rttMs: 300);
         _availability.AddHave(slow.Id, 3, 0, 0);
-        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceKey(s, i))).Where(k => k != new PieceKey(3, 0)));
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(3, 0)));
         Assert.Single(scheduler.Plan(Input(0, [slow])).Requests);
 
         var similar = Neighbour(2, rate: 25_000, rttMs: 300);
@@ -111,10 +112,10 @@ public sealed class PieceSchedulerTests
         var fast = Neighbour(3, rate: 2_000_000, rttMs: 10);
         _availability.AddHave(fast.Id, 3, 0, 0);
         var plan = scheduler.Plan(Input(0.2, [slow, similar, fast]));
-        Assert.Equal([(fast.Id, new PieceKey(3, 0))], plan.Requests);
+        Assert.Equal([(fast.Id, new PieceId(3, 0))], plan.Requests);
         Assert.Equal(1, plan.Duplicates);
 
-        Assert.Equal([slow.Id, fast.Id], scheduler.PieceCompleted(new PieceKey(3, 0)));
+        Assert.Equal([slow.Id, fast.Id], scheduler.PieceCompleted(new PieceId(3, 0)));
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class PieceSchedulerTests
         for (var s = 0; s < 20; s++) _availability.AddHave(n.Id, s, 0, 3);
         var plan = scheduler.Plan(Input(0, [n]));
         var horizon = scheduler.Zones.UrgentHorizon + scheduler.Zones.PeerWindow;
-        Assert.All(plan.Requests, r => Assert.True(_segments[(int)r.Key.Segment].MediaTimeOf(r.Key.Index) <= horizon.TotalSeconds));
+        Assert.All(plan.Requests, r => Assert.True(_segments[(int)r.Key.SegmentSequence].MediaTimeOf(r.Key.PieceIndex) <= horizon.TotalSeconds));
         Assert.True(plan.Requests.Count < 80);
     }
 }

@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 
 namespace Shoal.Engine.Tests.Scheduling;
@@ -18,17 +19,17 @@ internal static class SchedulingFixture
     public static NeighbourView Neighbour(int id, double rate = 1_000_000, double rttMs = 20, bool choking = false, bool throttled = false) =>
         new(new NeighbourId(id), TimeSpan.FromMilliseconds(rttMs), rate, choking, throttled);
 
-    public static PieceAvailability Availability(IReadOnlyList<SegmentTiming> segments) =>
+    public static SwarmAvailability Availability(IReadOnlyList<SegmentTiming> segments) =>
         new(s => segments.FirstOrDefault(t => t.Sequence == s)?.PieceCount);
 
     /// <summary>A node's own pieces, as a set.</summary>
     public sealed class Holdings(IReadOnlyList<SegmentTiming> segments) : IPieceHoldings
     {
-        public HashSet<PieceKey> Pieces { get; } = [];
+        public HashSet<PieceId> Pieces { get; } = [];
 
-        public bool Has(PieceKey key) => Pieces.Contains(key);
+        public bool Has(PieceId key) => Pieces.Contains(key);
 
         public bool IsComplete(long segment) =>
-            segments.FirstOrDefault(s => s.Sequence == segment) is { } t && Enumerable.Range(0, t.PieceCount).All(i => Pieces.Contains(new PieceKey(segment, i)));
+            segments.FirstOrDefault(s => s.Sequence == segment) is { } t && Enumerable.Range(0, t.PieceCount).All(i => Pieces.Contains(new PieceId(segment, i)));
     }
 }

@@ -1,3 +1,4 @@
+using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
 
@@ -51,13 +52,13 @@ public sealed class StrategyTests
         var now = At(0);
         var candidates = new List<PieceCandidate>
         {
-            new(new PieceKey(1, 0), At(5.1), PieceSize, Holders: 5),
-            new(new PieceKey(1, 1), At(5.3), PieceSize, Holders: 1),
-            new(new PieceKey(0, 3), At(2.0), PieceSize, Holders: 9),
-            new(new PieceKey(2, 0), At(8.0), PieceSize, Holders: 1),
+            new(new PieceId(1, 0), At(5.1), PieceSize, Holders: 5),
+            new(new PieceId(1, 1), At(5.3), PieceSize, Holders: 1),
+            new(new PieceId(0, 3), At(2.0), PieceSize, Holders: 9),
+            new(new PieceId(2, 0), At(8.0), PieceSize, Holders: 1),
         };
         candidates.Sort(new CandidateOrder(now, TimeSpan.FromSeconds(1)));
-        Assert.Equal([new PieceKey(0, 3), new PieceKey(1, 1), new PieceKey(1, 0), new PieceKey(2, 0)], candidates.Select(c => c.Key));
+        Assert.Equal([new PieceId(0, 3), new PieceId(1, 1), new PieceId(1, 0), new PieceId(2, 0)], candidates.Select(c => c.Key));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class StrategyTests
     {
         var segments = Segments(1);
         var availability = Availability(segments);
-        var key = new PieceKey(0, 0);
+        var key = new PieceId(0, 0);
         var fast = Neighbour(1, rate: 2_000_000, rttMs: 50);
         var slow = Neighbour(2, rate: 100_000, rttMs: 10);
         var choking = Neighbour(3, rate: 10_000_000, rttMs: 1, choking: true);
@@ -77,12 +78,12 @@ public sealed class StrategyTests
 
         // Fill the fast neighbour's queue up to its bound: the slow one gets the piece.
         for (var i = 0; i < Settings.MaxRequestsInFlightPerNeighbour; i++)
-            book.Add(new InFlightRequest(new PieceKey(9, i), fast.Id, At(0), At(1)));
+            book.Add(new InFlightRequest(new PieceId(9, i), fast.Id, At(0), At(1)));
         Assert.Equal(slow.Id, chooser.Choose(key, PieceSize, [fast, slow, choking], availability, book)!.Value.Neighbour.Id);
 
         var throttled = fast with { Id = new NeighbourId(4), Throttled = true };
         availability.AddHave(throttled.Id, 0, 0, 3);
-        book.Add(new InFlightRequest(new PieceKey(9, 0), throttled.Id, At(0), At(1)));
+        book.Add(new InFlightRequest(new PieceId(9, 0), throttled.Id, At(0), At(1)));
         Assert.Equal(Settings.ThrottledRequestsInFlight, chooser.Capacity(throttled));
         Assert.NotEqual(throttled.Id, chooser.Choose(key, PieceSize, [throttled, slow], availability, book)!.Value.Neighbour.Id);
     }
@@ -91,7 +92,7 @@ public sealed class StrategyTests
     public void A_request_stalls_only_well_past_its_expected_time()
     {
         var stalls = new StallPolicy(Settings);
-        var request = new InFlightRequest(new PieceKey(0, 0), new NeighbourId(1), At(10), At(10.5));
+        var request = new InFlightRequest(new PieceId(0, 0), new NeighbourId(1), At(10), At(10.5));
         Assert.False(stalls.IsStalled(request, At(11.4)));
         Assert.True(stalls.IsStalled(request, At(11.6)));
         var quick = request with { ExpectedBy = At(10.01) };
@@ -102,7 +103,7 @@ public sealed class StrategyTests
     public void End_game_duplicates_only_when_it_pays()
     {
         var endGame = new EndGamePolicy(Settings);
-        var existing = new[] { new InFlightRequest(new PieceKey(0, 0), new NeighbourId(1), At(0), At(4)) };
+        var existing = new[] { new InFlightRequest(new PieceId(0, 0), new NeighbourId(1), At(0), At(4)) };
         Assert.True(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1)));
         Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(2), At(1)));
         var two = existing.Append(existing[0] with { Neighbour = new NeighbourId(2) }).ToArray();
@@ -120,13 +121,13 @@ public sealed class StrategyTests
             var pieces = 2000;
             for (var node = 0UL; node < (ulong)size; node++)
                 for (var p = 0; p < pieces; p++)
-                    if (seeding.ShouldSeed(node * 7919, new PieceKey(p / 8, p % 8), size, superPeer: false, relaxed)) copies++;
+                    if (seeding.ShouldSeed(node * 7919, new PieceId(p / 8, p % 8), size, superPeer: false, relaxed)) copies++;
             Assert.InRange(copies / (double)pieces, Settings.OriginCopiesPerPiece * 0.85, Settings.OriginCopiesPerPiece * 1.15);
         }
         Assert.Equal(seeding.Probability(100, false, relaxed) * Settings.SuperPeerSeedBoost, seeding.Probability(100, true, relaxed), 9);
         Assert.Equal(1.0, seeding.Probability(100, false, TimeSpan.Zero));
         Assert.Equal(4 * seeding.Probability(100, false, relaxed), seeding.Probability(100, false, Settings.SeedEscalation - TimeSpan.FromSeconds(1)), 9);
-        Assert.Equal(OriginSeeding.Draw(42, new PieceKey(3, 1)), OriginSeeding.Draw(42, new PieceKey(3, 1)));
+        Assert.Equal(OriginSeeding.Draw(42, new PieceId(3, 1)), OriginSeeding.Draw(42, new PieceId(3, 1)));
     }
 
     [Fact]
@@ -135,11 +136,11 @@ public sealed class StrategyTests
         var segments = Segments(2, piecesPerSegment: 100);
         var coalescer = new OriginRangeCoalescer(Settings with { MaxOriginRangeBytes = 4 * PieceSize });
         long id = 0;
-        var pieces = new (PieceKey, bool)[]
+        var pieces = new (PieceId, bool)[]
         {
-            (new PieceKey(0, 3), false), (new PieceKey(0, 1), true), (new PieceKey(0, 2), false),
-            (new PieceKey(0, 7), false), (new PieceKey(1, 0), false),
-            (new PieceKey(1, 1), false), (new PieceKey(1, 2), false), (new PieceKey(1, 3), false), (new PieceKey(1, 4), false),
+            (new PieceId(0, 3), false), (new PieceId(0, 1), true), (new PieceId(0, 2), false),
+            (new PieceId(0, 7), false), (new PieceId(1, 0), false),
+            (new PieceId(1, 1), false), (new PieceId(1, 2), false), (new PieceId(1, 3), false), (new PieceId(1, 4), false),
         };
         var ranges = coalescer.Coalesce(pieces, s => segments[(int)s], () => ++id);
         Assert.Equal(
@@ -160,17 +161,17 @@ public sealed class StrategyTests
         availability.AddHave(new NeighbourId(2), 0, 2, 99);
         availability.AddHave(new NeighbourId(2), 1, 0, 0);
         Assert.Equal(0, availability.AddHave(new NeighbourId(2), 17, 0, 0));
-        Assert.Equal(2, availability.HolderCount(new PieceKey(0, 3)));
-        Assert.Equal(1, availability.HolderCount(new PieceKey(0, 0)));
+        Assert.Equal(2, availability.HolderCount(new PieceId(0, 3)));
+        Assert.Equal(1, availability.HolderCount(new PieceId(0, 0)));
 
         availability.RemoveNeighbour(new NeighbourId(1));
-        Assert.Equal(1, availability.HolderCount(new PieceKey(0, 3)));
-        availability.RemoveHave(new NeighbourId(2), new PieceKey(0, 3));
-        Assert.Equal(0, availability.HolderCount(new PieceKey(0, 3)));
+        Assert.Equal(1, availability.HolderCount(new PieceId(0, 3)));
+        availability.RemoveHave(new NeighbourId(2), new PieceId(0, 3));
+        Assert.Equal(0, availability.HolderCount(new PieceId(0, 3)));
 
         availability.DiscardSegmentsBelow(1);
-        Assert.False(availability.Has(new NeighbourId(2), new PieceKey(0, 2)));
-        Assert.True(availability.Has(new NeighbourId(2), new PieceKey(1, 0)));
+        Assert.False(availability.Has(new NeighbourId(2), new PieceId(0, 2)));
+        Assert.True(availability.Has(new NeighbourId(2), new PieceId(1, 0)));
         Assert.Equal(0, availability.AddHave(new NeighbourId(2), 0, 0, 3));
     }
 
