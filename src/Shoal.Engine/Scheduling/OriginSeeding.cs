@@ -27,8 +27,13 @@ internal sealed class OriginSeeding(SchedulerSettings settings)
         return Math.Min(1.0, share);
     }
 
+    /// <summary>
+    /// Whether to take <paramref name="key"/> from the origin now. The draw is per segment, not per piece: origin bytes
+    /// are verified by completing the segment's Merkle tree, so a seeder fetches its whole segment anyway, and drawing
+    /// per piece would make nearly every node a seeder of some piece of every segment.
+    /// </summary>
     public bool ShouldSeed(ulong nodeSeed, PieceId key, int swarmSize, bool superPeer, TimeSpan slack) =>
-        Draw(nodeSeed, key) < Probability(swarmSize, superPeer, slack);
+        Draw(nodeSeed, new PieceId(key.SegmentSequence, 0)) < Probability(swarmSize, superPeer, slack);
 
     /// <summary>A uniform number in [0, 1) fixed by the node's seed and the piece (SplitMix64 finaliser over both).</summary>
     internal static double Draw(ulong nodeSeed, PieceId key)

@@ -90,7 +90,7 @@ internal sealed class PieceScheduler
                 toOrigin.Add((candidate.Key, false));
         }
 
-        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow));
+        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed));
         var unassigned = 0;
         foreach (var candidate in assignable)
         {
@@ -109,6 +109,19 @@ internal sealed class PieceScheduler
                 plan.Requests.Add((best.Neighbour.Id, candidate.Key));
                 plan.Duplicates++;
             }
+        }
+
+        if (input.OriginClosure is { } closure && toOrigin.Count > 0)
+        {
+            var urgentKeys = toOrigin.Where(p => p.Urgent).Select(p => p.Key).ToHashSet();
+            var widened = new List<(PieceId Key, bool Urgent)>();
+            foreach (var group in toOrigin.GroupBy(p => p.Key.SegmentSequence))
+            {
+                var urgentSegment = group.Any(p => p.Urgent);
+                foreach (var key in closure(group.Select(p => p.Key).ToList()).Distinct())
+                    if (!input.Holdings.Has(key) && !Book.IsFromOrigin(key)) widened.Add((key, urgentSegment || urgentKeys.Contains(key)));
+            }
+            toOrigin = widened;
         }
 
         var timings = input.Segments.ToDictionary(s => s.Sequence);

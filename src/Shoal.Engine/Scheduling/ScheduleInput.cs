@@ -1,3 +1,5 @@
+using Shoal.Core.Content;
+
 namespace Shoal.Engine.Scheduling;
 
 /// <summary>Everything one planning pass looks at; the scheduler keeps only its own request book between passes.</summary>
@@ -11,6 +13,10 @@ namespace Shoal.Engine.Scheduling;
 /// <param name="SuperPeer">True on a super peer.</param>
 /// <param name="NodeSeed">This node's seed for its seeding draws.</param>
 /// <param name="OriginShare">Share of the bytes given to the player so far that came from the origin.</param>
+/// <param name="OriginClosure">
+/// Widens a set of pieces bound for the origin to what is needed to verify them (the swarm's Merkle tree state); null
+/// leaves it as it is.
+/// </param>
 internal sealed record ScheduleInput(
     Instant Now,
     IReadOnlyList<SegmentTiming> Segments,
@@ -21,4 +27,5 @@ internal sealed record ScheduleInput(
     int SwarmSize,
     bool SuperPeer,
     ulong NodeSeed,
-    double OriginShare);
+    double OriginShare,
+    Func<IReadOnlyList<PieceId>, IEnumerable<PieceId>>? OriginClosure = null);

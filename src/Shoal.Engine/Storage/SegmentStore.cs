@@ -58,6 +58,30 @@ internal sealed class SegmentStore
     public ReadOnlyMemory<byte> Bytes => IsComplete ? _data.AsMemory(0, (int)Layout.Length) : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>
+    /// A piece from a peer with the uncle hashes it sent, checked against the root at once: every uncle on the piece's
+    /// path comes from the peer or, failing that, from the verified hashes already known here.
+    /// </summary>
+    public PieceCheck AddPeerPiece(int index, ReadOnlySpan<byte> piece, IReadOnlyDictionary<Bin, Digest> provided, out string error)
+    {
+        error = string.Empty;
+        if (Verified[index]) return PieceCheck.Verified;
+        var uncles = new List<UncleHash>();
+        for (var bin = Layout.PieceBin(index); bin.Layer < _root.Layer; bin = bin.Parent)
+        {
+            var sibling = bin.Sibling;
+            if (sibling.FirstChunk >= _chunkCount) continue;
+            if (provided.TryGetValue(sibling, out var hash)) uncles.Add(new UncleHash(sibling, hash));
+            else if (_known.TryGetValue(sibling.Value, out var known)) uncles.Add(new UncleHash(sibling, new Digest(known)));
+            else
+            {
+                error = $"The uncle hash for chunks {sibling.FirstChunk}..{sibling.LastChunk} did not arrive.";
+                return PieceCheck.Unverifiable;
+            }
+        }
+        return TryAddPeerPiece(index, piece, uncles, out error) ? PieceCheck.Verified : PieceCheck.Corrupt;
+    }
+
+    /// <summary>
     /// A piece from a peer with the uncle hashes it sent: verified against the root at once. False (and nothing kept)
     /// when it does not match: the sender lied.
     /// </summary>
@@ -75,6 +99,38 @@ internal sealed class SegmentStore
         // The uncles climbed to the root with this piece: they are authentic now, and let us serve it on.
         foreach (var uncle in uncles)
             if (uncle.Hash.Length == _hashSize && _root.Contains(uncle.Bin)) _known.TryAdd(uncle.Bin.Value, uncle.Hash.ToArray());
+        return true;
+    }
+
+    /// <summary>
+    /// The pieces to fetch from the origin so that <paramref name="wanted"/> can be verified once they arrive: the
+    /// wanted ones plus every unverified piece under each uncle on their paths whose hash is not known yet.
+    /// </summary>
+    public SortedSet<int> PiecesNeededToVerify(IEnumerable<int> wanted)
+    {
+        var needed = new SortedSet<int>(wanted.Where(p => (uint)p < (uint)Layout.PieceCount && !Verified[p]));
+        var queue = new Queue<int>(needed);
+        while (queue.TryDequeue(out var piece))
+        {
+            for (var bin = Layout.PieceBin(piece); bin.Layer < _root.Layer; bin = bin.Parent)
+            {
+                var sibling = bin.Sibling;
+                var contentLast = Math.Min(sibling.LastChunk, _chunkCount - 1);
+                if (sibling.FirstChunk > contentLast) continue;
+                var first = (int)(sibling.FirstChunk >> _pieceLayer);
+                var last = (int)(contentLast >> _pieceLayer);
+                if (Covered(first, last, needed) || Hash(sibling, includePending: false, [], []) is not null) continue;
+                for (var p = first; p <= last; p++)
+                    if (!Verified[p] && !Pending[p] && needed.Add(p)) queue.Enqueue(p);
+            }
+        }
+        return needed;
+    }
+
+    private bool Covered(int first, int last, SortedSet<int> needed)
+    {
+        for (var p = first; p <= last; p++)
+            if (!Verified[p] && !Pending[p] && !needed.Contains(p)) return false;
         return true;
     }
 

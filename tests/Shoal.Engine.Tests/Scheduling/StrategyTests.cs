@@ -178,7 +178,7 @@ public sealed class StrategyTests
     [Fact]
     public void Rate_meter_follows_a_steady_rate_and_decays_when_idle()
     {
-        var meter = new RateMeter(TimeSpan.FromSeconds(1));
+        var meter = new SmoothedRate(TimeSpan.FromSeconds(1));
         for (var t = 0; t <= 100; t++) meter.Add(At(t * 0.1), 10_000);
         Assert.InRange(meter.RateAt(At(10.05)), 90_000, 110_000);
         Assert.True(meter.RateAt(At(20)) < 1_000);

@@ -4,7 +4,7 @@ namespace Shoal.Engine.Scheduling;
 /// A byte rate measured over time, smoothed exponentially with a time constant so that bursts and idle gaps decay
 /// the same way whatever the sampling pattern.
 /// </summary>
-internal sealed class RateMeter(TimeSpan timeConstant)
+internal sealed class SmoothedRate(TimeSpan timeConstant)
 {
     private Instant? _last;
     private double _pending;
