@@ -198,7 +198,7 @@ public sealed class GatewayEndToEndTests
     }
 
     [Fact]
-    public async Task A_DASH_manifest_gets_a_BaseURL_that_leads_its_segments_through_the_gateway()
+    public async Task A_DASH_manifest_is_rewritten_so_its_templated_segments_come_through_the_gateway()
     {
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.File("dash"));
@@ -222,12 +222,15 @@ public sealed class GatewayEndToEndTests
         var mpdUrl = node.GatewayUrlFor(new Uri(origin.BaseUri, "dash/manifest.mpd").AbsoluteUri);
 
         var mpd = System.Xml.Linq.XDocument.Parse(await http.GetStringAsync(mpdUrl, Ct));
-        var baseUrl = mpd.Root!.Elements().First(e => e.Name.LocalName == "BaseURL").Value;
-        Assert.StartsWith("/o/", baseUrl, StringComparison.Ordinal);
+        var template = mpd.Descendants().First(e => e.Name.LocalName == "SegmentTemplate");
+        var media = template.Attribute("media")!.Value;
+        var initialization = template.Attribute("initialization")!.Value;
+        Assert.StartsWith("/o/", media, StringComparison.Ordinal);
+        Assert.Contains("$Number$", media, StringComparison.Ordinal);
 
-        // A player resolves the template against the BaseURL, which resolves against the MPD's URL.
-        var segmentsBase = new Uri(mpdUrl, baseUrl);
-        Assert.Equal(init, await http.GetByteArrayAsync(new Uri(segmentsBase, "init.mp4"), Ct));
-        Assert.Equal(first, await http.GetByteArrayAsync(new Uri(segmentsBase, "chunk-1.m4s"), Ct));
+        // A player substitutes $Number$ and resolves the result against the MPD's URL.
+        Assert.Equal(init, await http.GetByteArrayAsync(new Uri(mpdUrl, initialization), Ct));
+        Assert.Equal(first, await http.GetByteArrayAsync(new Uri(mpdUrl, media.Replace("$Number$", "1", StringComparison.Ordinal)), Ct));
+        Assert.Equal("dash", Assert.Single(node.Status().Channels).Kind);
     }
 }
