@@ -55,7 +55,7 @@ public sealed class FlvLiveFragmenter
 
         Buffer(data);
         _tags.Clear();
-        var ok = _reader.TryFeed(data, _tags, out error);
+        var ok = _reader.TryFeed(data, _tags, out var readError);
         if (_reader.HasHeader)
         {
             Prefix.SetHeader(_reader.Header);
@@ -70,6 +70,7 @@ public sealed class FlvLiveFragmenter
         }
 
         Compact();
+        error = readError;
         return ok;
     }
 
