@@ -65,25 +65,11 @@ internal static class Sha256MultiBuffer
             state[i] = Vector512.Create(InitialState[i]);
         }
 
-        Span<uint> words = stackalloc uint[16 * Lanes];
+        Span<uint> words = stackalloc uint[8 * Lanes];
         var schedule = default(State16);
         for (var block = 0; block < messageLength / BlockLength; block++)
         {
-            for (var lane = 0; lane < Lanes; lane++)
-            {
-                // Lanes past `count` repeat message 0: their results are dropped.
-                var source = data.Slice(((lane < count ? lane : 0) * stride) + (block * BlockLength), BlockLength);
-                for (var j = 0; j < 16; j++)
-                {
-                    words[(j * Lanes) + lane] = BinaryPrimitives.ReadUInt32BigEndian(source[(j * 4)..]);
-                }
-            }
-
-            for (var j = 0; j < 16; j++)
-            {
-                schedule[j] = Vector512.Create<uint>(words.Slice(j * Lanes, Lanes));
-            }
-
+            LoadTransposed(data, stride, count, block * BlockLength, ref schedule);
             Compress(ref state, ref schedule);
         }
 
@@ -101,6 +87,47 @@ internal static class Sha256MultiBuffer
             {
                 BinaryPrimitives.WriteUInt32BigEndian(digest[(i * 4)..], words[(i * Lanes) + lane]);
             }
+        }
+    }
+
+    // Loads block `offset` of each lane's message and transposes the 16×16 words so that w[j] holds word j of every
+    // lane, big-endian as FIPS 180-4 reads it: byte swap, then 32-bit and 64-bit interleaves and two 128-bit lane
+    // shuffles (a 4×4 transpose of 128-bit lanes).
+    private static void LoadTransposed(ReadOnlySpan<byte> data, int stride, int count, int offset, ref State16 w)
+    {
+        var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        var rows = default(State16);
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            // Lanes past `count` repeat message 0: their results are dropped.
+            var row = Vector512.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, BlockLength));
+            rows[lane] = Avx512BW.Shuffle(row, swap).AsUInt32();
+        }
+
+        var quads = default(State16);
+        for (var g = 0; g < 4; g++)
+        {
+            var r = 4 * g;
+            var t0 = Avx512F.UnpackLow(rows[r], rows[r + 1]).AsUInt64();
+            var t1 = Avx512F.UnpackHigh(rows[r], rows[r + 1]).AsUInt64();
+            var t2 = Avx512F.UnpackLow(rows[r + 2], rows[r + 3]).AsUInt64();
+            var t3 = Avx512F.UnpackHigh(rows[r + 2], rows[r + 3]).AsUInt64();
+            quads[r] = Avx512F.UnpackLow(t0, t2).AsUInt32();
+            quads[r + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
+            quads[r + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
+            quads[r + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
+        }
+
+        for (var m = 0; m < 4; m++)
+        {
+            var x0 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0x44);
+            var x1 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0xEE);
+            var x2 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0x44);
+            var x3 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0xEE);
+            w[m] = Avx512F.Shuffle4x128(x0, x2, 0x88);
+            w[4 + m] = Avx512F.Shuffle4x128(x0, x2, 0xDD);
+            w[8 + m] = Avx512F.Shuffle4x128(x1, x3, 0x88);
+            w[12 + m] = Avx512F.Shuffle4x128(x1, x3, 0xDD);
         }
     }
 
