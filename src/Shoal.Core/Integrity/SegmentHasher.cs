@@ -48,10 +48,14 @@ public sealed class SegmentHasher
             _partialLength = 0;
         }
 
-        while (data.Length >= ChunkAddressing.ChunkSize)
+        var whole = data.Length & ~(ChunkAddressing.ChunkSize - 1);
+        if (whole > 0)
         {
-            AddLeaf(data[..ChunkAddressing.ChunkSize]);
-            data = data[ChunkAddressing.ChunkSize..];
+            var leaves = whole >> ChunkAddressing.ChunkSizeBits;
+            EnsureRoom(leaves);
+            MerkleHash.HashLeaves(_function, data[..whole], _leaves.AsSpan(_leafCount * _size));
+            _leafCount += leaves;
+            data = data[whole..];
         }
 
         data.CopyTo(_partial);
@@ -68,35 +72,29 @@ public sealed class SegmentHasher
 
         var layer = MerkleHash.RootLayer(Length);
         var count = _leafCount;
-        Span<byte> zero = stackalloc byte[_size];
-        zero.Clear();
-        var hashes = _leaves.AsSpan();
         for (var level = 0; level < layer; level++)
         {
-            var parents = (count + 1) >> 1;
-            for (var p = 0; p < parents; p++)
-            {
-                var right = (2 * p) + 1 < count ? hashes.Slice(((2 * p) + 1) * _size, _size) : zero;
-                MerkleHash.HashParent(_function, hashes.Slice(2 * p * _size, _size), right, hashes.Slice(p * _size, _size));
-            }
-
-            count = parents;
+            count = MerkleHash.HashLayer(_function, _leaves, count, _leaves);
         }
 
-        var root = _leafCount == 0 ? Digest.Zero(_size) : new Digest(hashes[.._size]);
+        var root = _leafCount == 0 ? Digest.Zero(_size) : new Digest(_leaves.AsSpan(0, _size));
         _leafCount = 0;
         _partialLength = 0;
         Length = 0;
         return root;
     }
 
+    private void EnsureRoom(int leaves)
+    {
+        if ((_leafCount + leaves) * _size > _leaves.Length)
+        {
+            Array.Resize(ref _leaves, Math.Max(_leaves.Length * 2, (_leafCount + leaves) * _size));
+        }
+    }
+
     private void AddLeaf(ReadOnlySpan<byte> chunk)
     {
-        if ((_leafCount + 1) * _size > _leaves.Length)
-        {
-            Array.Resize(ref _leaves, _leaves.Length * 2);
-        }
-
+        EnsureRoom(1);
         MerkleHash.HashChunk(_function, chunk, _leaves.AsSpan(_leafCount * _size, _size));
         _leafCount++;
     }
