@@ -146,6 +146,19 @@ public sealed class MalformedInputTests
         Assert.Throws<ArgumentException>(() => new DatagramWriter(buffer, 1, WireFormat.Rfc7574Default with { ChunkAddressing = ChunkAddressingMethod.Bins32 }).TryWriteHave(new ChunkSpec(1, 2)));
         Assert.Throws<ArgumentException>(() => new DatagramWriter(buffer, 1, WireFormat.Shoal).TryWriteHandshake(1, new HandshakeOptions { LiveDiscardWindow = 5 }));
         Assert.Throws<ArgumentException>(() => new DatagramWriter(new byte[3], 1, WireFormat.Shoal));
+        Assert.Throws<ArgumentException>(() => new DatagramWriter(buffer, 1, WireFormat.Shoal).TryWriteHandshake(1, new HandshakeOptions { ChunkAddressing = (ChunkAddressingMethod)9, LiveDiscardWindow = 5 }));
+    }
+
+    [Fact]
+    public void A_writer_without_a_known_addressing_method_still_writes_messages_without_chunks()
+    {
+        var unknown = WireFormat.Shoal with { ChunkAddressing = (ChunkAddressingMethod)9 };
+        var buffer = new byte[64];
+        var writer = new DatagramWriter(buffer, 1, unknown);
+        Assert.True(writer.TryWriteChoke());
+        Assert.True(writer.TryWriteClose(1));
+        Assert.Equal("00000001" + "0A" + "000000000000" + "01FF", Hex.Of(writer.Written));
+        Assert.Throws<InvalidOperationException>(() => new DatagramWriter(buffer, 1, unknown).TryWriteHave(ChunkSpec.Single(0)));
     }
 
     [Fact]
