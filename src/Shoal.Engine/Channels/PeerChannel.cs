@@ -38,6 +38,7 @@ namespace Shoal.Engine.Channels;
 public sealed class PeerChannel
 {
     private const int ChannelIdLength = DatagramReader.ChannelIdLength;
+    private const long MaxDelaySampleMicroseconds = 1L << 50;
 
     private readonly ChannelOptions _options;
     private readonly WireFormat _format;
@@ -777,7 +778,9 @@ public sealed class PeerChannel
         }
 
         _scratch.Clear();
-        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(message.OneWayDelaySample));
+        // The sample is the peer's word: bound it to what a TimeSpan holds (a skew of centuries is still "constant").
+        var delay = Math.Clamp(message.OneWayDelaySample, -MaxDelaySampleMicroseconds, MaxDelaySampleMicroseconds);
+        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(delay));
         DetectLosses(now);
     }
 

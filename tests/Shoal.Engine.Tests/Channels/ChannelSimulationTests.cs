@@ -138,6 +138,33 @@ public sealed class ChannelSimulationTests
     }
 
     [Fact]
+    public void A_transfer_survives_a_blackout_shorter_than_the_idle_timeout()
+    {
+        const int Chunks = 2000;
+        var pair = Connect(9, () => TestSwarm.Lossy(5_000_000, 0, TenMs));
+        TestSwarm.SendChunks(pair.Channel, 0, Chunks);
+        pair.Network.RunUntil(Instant.FromSeconds(1));
+        var before = pair.B.DeliveryCounts.Count;
+        Assert.InRange(before, 1, Chunks - 1);
+
+        // Every link of the receiver goes down for 10 s: retransmission time-outs back off, nothing is lost for good.
+        var forward = pair.Network.LinksOf(PacketNetwork.AddressOf(2)).Downlink;
+        forward.IsDown = true;
+        pair.Network.RunUntil(Instant.FromSeconds(2));
+        var queuedBeforeTheCut = pair.B.DeliveryCounts.Count;
+        pair.Network.RunUntil(Instant.FromSeconds(11));
+        Assert.Equal(queuedBeforeTheCut, pair.B.DeliveryCounts.Count);
+        forward.IsDown = false;
+
+        var done = pair.Network.RunUntil(() => pair.B.DeliveryCounts.Count == Chunks && pair.Channel.ChunksUnacknowledged == 0, Instant.FromSeconds(60));
+
+        TestSwarm.Require(done, pair.Network, $"transfer completes after the blackout ({pair.B.DeliveryCounts.Count}/{Chunks})");
+        Assert.All(pair.B.DeliveryCounts, kv => Assert.Equal(1, kv.Value));
+        Assert.Equal(ChannelState.Open, pair.Channel.State);
+        Assert.True(forward.DroppedWhileDown > 0);
+    }
+
+    [Fact]
     public void Keep_alives_hold_an_idle_channel_open_past_the_idle_timeout()
     {
         var pair = Connect(5, () => TestSwarm.Lossy(10_000_000, 0, TenMs));
