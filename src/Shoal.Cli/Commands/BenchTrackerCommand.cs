@@ -28,10 +28,11 @@ internal static class BenchTrackerCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per tracker (after a one-second warm-up).", DefaultValueFactory = _ => 5 };
         var clients = new Option<int>("--clients") { Description = "Client sockets announcing in parallel, one request in flight each.", DefaultValueFactory = _ => 8 };
         var swarms = new Option<int>("--swarms") { Description = "Swarms the announces spread over.", DefaultValueFactory = _ => 20 };
-        var max = new Option<long>("--max-announces") { Description = "Stop each run after this many announces.", DefaultValueFactory = _ => 10_000_000 };
+        var max = new Option<long>("--max-announces") { Description = "Stop each round after this many announces.", DefaultValueFactory = _ => 10_000_000 };
+        var rounds = new Option<int>("--rounds") { Description = "The measured seconds are cut into this many rounds that alternate between the trackers, so a change in machine load hits both alike.", DefaultValueFactory = _ => 5 };
         var command = new Command("tracker", "Load Shoal's UDP tracker on loopback (connect once, then announce in a loop) and report announces/s and latency p50/p99, with opentracker measured in the same run as the baseline when installed.")
         {
-            json, seconds, clients, swarms, max,
+            json, seconds, clients, swarms, max, rounds,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -43,17 +44,16 @@ internal static class BenchTrackerCommand
                 Swarms = parseResult.GetValue(swarms),
                 MaxAnnounces = parseResult.GetValue(max),
             };
-            if (duration is <= 0 or > 3600 || load.Clients is < 1 or > 256 || load.Swarms is < 1 or > 10_000 || load.MaxAnnounces < 1)
+            if (duration is <= 0 or > 3600 || load.Clients is < 1 or > 256 || load.Swarms is < 1 or > 10_000 || load.MaxAnnounces < 1 || parseResult.GetValue(rounds) is < 1 or > 1000)
             {
-                Console.Error.WriteLine("shoal bench tracker: --seconds is in (0, 3600], --clients in [1, 256], --swarms in [1, 10000], --max-announces at least 1.");
+                Console.Error.WriteLine("shoal bench tracker: --seconds is in (0, 3600], --clients in [1, 256], --swarms in [1, 10000], --rounds in [1, 1000], --max-announces at least 1.");
                 return 2;
             }
 
             var asJson = parseResult.GetValue(json);
             try
             {
-                var shoal = await MeasureShoalAsync(load, asJson, cancellationToken);
-                var reference = await MeasureOpentrackerAsync(load, asJson, cancellationToken);
+                var (shoal, reference) = await MeasureAsync(load, parseResult.GetValue(rounds), asJson, cancellationToken);
                 if (shoal.Announces == 0)
                 {
                     Console.Error.WriteLine("shoal bench tracker: Shoal's tracker answered no announce.");
@@ -72,7 +72,11 @@ internal static class BenchTrackerCommand
         return command;
     }
 
-    private static async Task<AnnounceLoadResult> MeasureShoalAsync(AnnounceLoadOptions load, bool quiet, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs both trackers side by side and alternates the load between them in short rounds, so a machine whose
+    /// load changes during the run (other processes) slows both alike and the ratio stays meaningful.
+    /// </summary>
+    private static async Task<(AnnounceLoadResult Shoal, AnnounceLoadResult? Reference)> MeasureAsync(AnnounceLoadOptions load, int rounds, bool quiet, CancellationToken cancellationToken)
     {
         var options = new UdpTrackerOptions();
         var time = TimeProvider.System;
@@ -80,51 +84,84 @@ internal static class BenchTrackerCommand
         var registry = new SuperPeerRegistry(store, time, new SuperPeerOptions());
         var handler = new Bep15RequestHandler(store, new ConnectionIdIssuer(ConnectionIdIssuer.NewSecret(), time, options), registry, time, options);
         await using var server = UdpTrackerServer.Start(new IPEndPoint(IPAddress.Loopback, 0), handler, store, time, options);
-        Progress(quiet, $"Shoal tracker on udp://{server.LocalEndPoint}: warming up, then {load.Duration.TotalSeconds:0.#} s of load...");
+        await using var opentracker = await Opentracker.StartAsync(load.Swarms, cancellationToken);
+        Progress(quiet, $"Shoal tracker on udp://{server.LocalEndPoint}" + (opentracker is null
+            ? "; opentracker is not installed (apt-get install opentracker): no baseline in this run."
+            : $"; opentracker on udp://{opentracker.EndPoint}."));
+        var slice = load with { Duration = load.Duration / rounds };
         await AnnounceLoadGenerator.RunAsync(server.LocalEndPoint, load with { Duration = WarmUp }, cancellationToken);
-        return await AnnounceLoadGenerator.RunAsync(server.LocalEndPoint, load, cancellationToken);
+        if (opentracker is not null)
+        {
+            await AnnounceLoadGenerator.RunAsync(opentracker.EndPoint, load with { Duration = WarmUp }, cancellationToken);
+        }
+
+        var shoal = AnnounceLoadResult.Empty;
+        var reference = opentracker is null ? null : AnnounceLoadResult.Empty;
+        for (var round = 1; round <= rounds; round++)
+        {
+            Progress(quiet, $"round {round}/{rounds}: {slice.Duration.TotalSeconds:0.##} s each");
+            shoal = shoal.Plus(await AnnounceLoadGenerator.RunAsync(server.LocalEndPoint, slice, cancellationToken));
+            if (opentracker is not null)
+            {
+                reference = reference!.Plus(await AnnounceLoadGenerator.RunAsync(opentracker.EndPoint, slice, cancellationToken));
+            }
+        }
+
+        return (shoal, reference);
     }
 
-    private static async Task<AnnounceLoadResult?> MeasureOpentrackerAsync(AnnounceLoadOptions load, bool quiet, CancellationToken cancellationToken)
+    /// <summary>Debian's opentracker on a free loopback port, with the benchmark's swarms on its whitelist.</summary>
+    private sealed class Opentracker : IAsyncDisposable
     {
-        var path = new[] { "/usr/bin/opentracker", "/usr/sbin/opentracker", "/usr/local/bin/opentracker" }.FirstOrDefault(File.Exists);
-        if (path is null)
+        private readonly Process _process;
+        private readonly string _whitelist;
+
+        private Opentracker(Process process, string whitelist, IPEndPoint endPoint)
         {
-            Progress(quiet, "opentracker is not installed (apt-get install opentracker): no baseline in this run.");
-            return null;
+            _process = process;
+            _whitelist = whitelist;
+            EndPoint = endPoint;
         }
 
-        // Debian builds opentracker in whitelist mode: list the benchmark's swarms.
-        var whitelist = Path.Combine(Path.GetTempPath(), $"shoal-bench-opentracker-{Environment.ProcessId}.txt");
-        await File.WriteAllLinesAsync(whitelist, AnnounceLoadGenerator.SwarmRids(load.Swarms).Select(r => r.ToHex()), cancellationToken);
-        var port = FreeUdpPort().ToString(CultureInfo.InvariantCulture);
-        var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-i", "127.0.0.1", "-p", port, "-P", port, "-w", whitelist })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        public IPEndPoint EndPoint { get; }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("opentracker did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        public static async Task<Opentracker?> StartAsync(int swarms, CancellationToken cancellationToken)
         {
-            var endPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(port, CultureInfo.InvariantCulture));
-            Progress(quiet, $"opentracker on udp://{endPoint}: warming up, then {load.Duration.TotalSeconds:0.#} s of load...");
-            await AnnounceLoadGenerator.RunAsync(endPoint, load with { Duration = WarmUp }, cancellationToken);
-            return await AnnounceLoadGenerator.RunAsync(endPoint, load, cancellationToken);
-        }
-        finally
-        {
-            if (!process.HasExited)
+            var path = new[] { "/usr/bin/opentracker", "/usr/sbin/opentracker", "/usr/local/bin/opentracker" }.FirstOrDefault(File.Exists);
+            if (path is null)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
+                return null;
             }
 
-            File.Delete(whitelist);
+            // Debian builds opentracker in whitelist mode: list the benchmark's swarms.
+            var whitelist = Path.Combine(Path.GetTempPath(), $"shoal-bench-opentracker-{Environment.ProcessId}.txt");
+            await File.WriteAllLinesAsync(whitelist, AnnounceLoadGenerator.SwarmRids(swarms).Select(r => r.ToHex()), cancellationToken);
+            var port = FreeUdpPort();
+            var text = port.ToString(CultureInfo.InvariantCulture);
+            var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-i", "127.0.0.1", "-p", text, "-P", text, "-w", whitelist })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(info) ?? throw new InvalidOperationException("opentracker did not start.");
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return new Opentracker(process, whitelist, new IPEndPoint(IPAddress.Loopback, port));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            _process.Dispose();
+            File.Delete(_whitelist);
         }
     }
 
@@ -165,7 +202,7 @@ internal static class BenchTrackerCommand
 
         AnsiConsole.Write(table);
         Console.WriteLine(ratio is { } value
-            ? $"Shoal / opentracker = {value.ToString("0.00", CultureInfo.InvariantCulture)} ({load.Clients} clients, {load.Swarms} swarms, {load.Duration.TotalSeconds:0.#} s each, loopback)"
+            ? $"Shoal / opentracker = {value.ToString("0.00", CultureInfo.InvariantCulture)} ({load.Clients} clients, {load.Swarms} swarms, {load.Duration.TotalSeconds:0.#} s each in alternating rounds, loopback)"
             : "No baseline: opentracker is not installed.");
     }
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Shoal.Core.Identity;
-using Shoal.Core.Qos;
 using Shoal.Tracker.Peers;
 using Shoal.Tracker.Udp;
 
@@ -44,14 +43,13 @@ public static class AnnounceLoadGenerator
             threads.ForEach(t => t.Start());
             await Task.Run(() => threads.ForEach(t => t.Join()), CancellationToken.None).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var latencies = clients.SelectMany(c => c.LatenciesMs);
             return new AnnounceLoadResult(
                 clients.Sum(c => c.Answered),
                 clients.Sum(c => c.Lost),
                 clients.Sum(c => c.Errors),
                 clients.Sum(c => c.PeersReturned),
                 elapsed,
-                Percentiles.Of(latencies));
+                clients.SelectMany(c => c.LatenciesMs).ToList());
         }
         finally
         {
