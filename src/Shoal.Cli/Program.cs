@@ -12,6 +12,7 @@ var root = new RootCommand(
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(FuzzCommand.Create());
+root.Subcommands.Add(TrackerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
