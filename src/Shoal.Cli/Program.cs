@@ -14,5 +14,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(FuzzCommand.Create());
 root.Subcommands.Add(TrackerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DhtCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
