@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Shoal.Cli;
 using Shoal.Cli.Commands;
+
+ParentWatch.StartIfRequested();
 
 var root = new RootCommand(
     "Shoal: a peer-assisted CDN for live and on-demand video and plain files. " +
