@@ -15,10 +15,15 @@ internal static class PublishArguments
             args.Add("-re");
         }
 
-        args.AddRange(inputArguments);
-        if (options.Duration is { } duration)
+        foreach (var argument in inputArguments)
         {
-            args.AddRange(["-t", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+            // As an input option -t bounds every input, so every output ends (as an output option it binds only the first output).
+            if (argument == "-i" && options.Duration is { } duration)
+            {
+                args.AddRange(["-t", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+            }
+
+            args.Add(argument);
         }
 
         var outputs = renditions.Count + (options.Flv ? 1 : 0);
