@@ -12,5 +12,6 @@ var root = new RootCommand(
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -43,12 +43,12 @@ public static class FfmpegProcess
         {
             if (!process.Start())
             {
-                return new FfmpegResult(-1, $"{Path.GetFileName(executable)} did not start", false, "");
+                return new FfmpegResult(-1, $"{Path.GetFileName(executable)} did not start", false, "", []);
             }
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return new FfmpegResult(-1, $"{Path.GetFileName(executable)} could not be started: {e.Message}. {FfmpegTools.InstallHint}", false, "");
+            return new FfmpegResult(-1, $"{Path.GetFileName(executable)} could not be started: {e.Message}. {FfmpegTools.InstallHint}", false, "", []);
         }
 
         var errors = new Queue<string>();
@@ -100,12 +100,14 @@ public static class FfmpegProcess
 
         await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         string errorLine;
+        string[] errorOutput;
         lock (errors)
         {
             errorLine = process.ExitCode == 0 || cancelled ? "" : PickErrorLine(errors);
+            errorOutput = [.. errors];
         }
 
-        return new FfmpegResult(cancelled ? -1 : process.ExitCode, errorLine, cancelled, collected.ToString());
+        return new FfmpegResult(cancelled ? -1 : process.ExitCode, errorLine, cancelled, collected.ToString(), errorOutput);
     }
 
     /// <summary>
