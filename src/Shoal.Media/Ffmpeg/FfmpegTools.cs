@@ -9,10 +9,14 @@ public sealed record FfmpegTools(string Ffmpeg, string Ffprobe)
     public const string InstallHint = "ffmpeg is not installed: install it with `sudo apt-get install ffmpeg` (Debian/Ubuntu), `brew install ffmpeg` (macOS) or from https://ffmpeg.org/download.html, or set SHOAL_FFMPEG and SHOAL_FFPROBE to the executables";
 
     /// <summary>Finds both tools; false with <see cref="InstallHint"/> when either is missing.</summary>
-    public static bool TryLocate(out FfmpegTools tools, out string error)
+    public static bool TryLocate(out FfmpegTools tools, out string error) =>
+        TryLocate(Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable("SHOAL_FFMPEG"), Environment.GetEnvironmentVariable("SHOAL_FFPROBE"), out tools, out error);
+
+    /// <summary>Finds both tools on <paramref name="searchPath"/> unless configured explicitly.</summary>
+    internal static bool TryLocate(string? searchPath, string? ffmpegOverride, string? ffprobeOverride, out FfmpegTools tools, out string error)
     {
-        var ffmpeg = Find(Environment.GetEnvironmentVariable("SHOAL_FFMPEG"), "ffmpeg");
-        var ffprobe = Find(Environment.GetEnvironmentVariable("SHOAL_FFPROBE"), "ffprobe");
+        var ffmpeg = Find(ffmpegOverride, "ffmpeg", searchPath);
+        var ffprobe = Find(ffprobeOverride, "ffprobe", searchPath);
         if (ffmpeg is null || ffprobe is null)
         {
             tools = new FfmpegTools("", "");
@@ -25,15 +29,14 @@ public sealed record FfmpegTools(string Ffmpeg, string Ffprobe)
         return true;
     }
 
-    private static string? Find(string? configured, string name)
+    private static string? Find(string? configured, string name, string? searchPath)
     {
         if (!string.IsNullOrEmpty(configured))
         {
             return File.Exists(configured) ? configured : null;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             foreach (var candidate in OperatingSystem.IsWindows() ? [name + ".exe"] : new[] { name })
             {
