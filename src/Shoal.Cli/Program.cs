@@ -15,5 +15,8 @@ root.Subcommands.Add(FuzzCommand.Create());
 root.Subcommands.Add(TrackerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DhtCommand.Create());
+root.Subcommands.Add(KeygenCommand.Create());
+root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
