@@ -63,6 +63,7 @@ public sealed class Swarm : IDatagramEngine
     private readonly Dictionary<long, OriginRange> _originInFlight = [];
     private readonly Queue<SwarmEvent> _events = new();
     private readonly HashSet<long> _deliveredSegments = [];
+    private readonly Dictionary<long, (long FromPeers, long FromOrigin)> _sources = [];
     private Manifest? _manifest;
     private Playhead? _playhead;
     private Instant _nextTick;
@@ -168,6 +169,12 @@ public sealed class Swarm : IDatagramEngine
             Metrics.BytesToPlayer += s.Layout.Length;
     }
 
+    /// <summary>
+    /// How many of a segment's verified bytes came from peers and how many from the origin: each piece is counted
+    /// once, by the source that delivered the copy that passed verification, so the two add up to what is held.
+    /// </summary>
+    public (long FromPeers, long FromOrigin) SourcesOf(long sequence) => _sources.GetValueOrDefault(sequence);
+
     /// <summary>The player had to wait for data after start-up.</summary>
     public void ReportStall() => Metrics.Stalls++;
 
@@ -210,7 +217,11 @@ public sealed class Swarm : IDatagramEngine
         {
             var verified = store.AddOriginBytes(range.Offset, response.Body.Span, out var rejected);
             foreach (var bad in rejected) Metrics.CorruptBytesRejected += store.Layout.PieceLength(bad);
-            foreach (var piece in verified) OnPieceVerified(now, store, piece);
+            foreach (var piece in verified)
+            {
+                Tally(range.Segment, fromPeers: 0, fromOrigin: store.Layout.PieceLength(piece));
+                OnPieceVerified(now, store, piece);
+            }
         }
         _planSoon = true;
         Process(now);
@@ -465,6 +476,7 @@ public sealed class Swarm : IDatagramEngine
             case PieceCheck.Verified:
                 neighbour.BytesFromThem += assembly.Buffer.Length;
                 Metrics.BytesFromPeers += assembly.Buffer.Length;
+                Tally(segment, fromPeers: assembly.Buffer.Length, fromOrigin: 0);
                 _policy.Delivered(neighbour.Id);
                 _scheduler.Book.Remove(piece, neighbour.Id);
                 OnPieceVerified(now, store, piece.PieceIndex);
@@ -478,6 +490,12 @@ public sealed class Swarm : IDatagramEngine
                 _planSoon = true;
                 break;
         }
+    }
+
+    private void Tally(long segment, long fromPeers, long fromOrigin)
+    {
+        var (peers, origin) = _sources.GetValueOrDefault(segment);
+        _sources[segment] = (peers + fromPeers, origin + fromOrigin);
     }
 
     private void OnPieceVerified(Instant now, SegmentStore store, int index)
@@ -662,6 +680,7 @@ public sealed class Swarm : IDatagramEngine
         {
             _store.Remove(sequence);
             _deliveredSegments.Remove(sequence);
+            _sources.Remove(sequence);
         }
         _timeline.DiscardBelow(below);
         _availability.DiscardSegmentsBelow(below);
