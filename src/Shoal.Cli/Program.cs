@@ -10,5 +10,8 @@ var root = new RootCommand(
 
 // One line per command; each command lives in Commands/<Name>Command.cs.
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(OriginCommand.Create());
+root.Subcommands.Add(NodeCommand.Create());
+root.Subcommands.Add(GetCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
