@@ -13,5 +13,6 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(OriginCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(GetCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

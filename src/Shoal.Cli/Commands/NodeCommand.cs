@@ -15,6 +15,7 @@ internal static class NodeCommand
     public static Command Create()
     {
         var tracker = new Option<Uri?>("--tracker") { Description = "The tracker to announce to (udp://HOST:PORT or http://HOST:PORT)." };
+        var trackerHttp = new Option<Uri?>("--tracker-http") { Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Folder of the disk cache for VOD titles and files (omit for memory only)." };
@@ -28,7 +29,7 @@ internal static class NodeCommand
         var verbose = new Option<bool>("--log") { Description = "Log every gateway request." };
         var command = new Command("node", "Run a node: a player gateway on localhost (any origin URL at http://GATEWAY/o/<percent-encoded URL>) backed by the node's store, with /ui, /metrics and /api/status.")
         {
-            tracker, gateway, port, cache, cacheSize, writeBudget, memory, uploadLimit, super, lag, name, verbose,
+            tracker, trackerHttp, gateway, port, cache, cacheSize, writeBudget, memory, uploadLimit, super, lag, name, verbose,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -72,6 +73,7 @@ internal static class NodeCommand
                 },
                 UdpPort = udpPort,
                 Tracker = parseResult.GetValue(tracker),
+                TrackerHttp = parseResult.GetValue(trackerHttp),
                 UploadLimitBitsPerSecond = parseResult.GetValue(uploadLimit) * 1_000_000,
                 SuperPeer = parseResult.GetValue(super),
             };
