@@ -356,4 +356,18 @@ public sealed class TestVectorTests
         Assert.Equal(MessageType.Choke, choke.Type);
         Assert.Equal(Hex.Of(Hex.Bytes(Data)), Write(bytes64, 1, (ref DatagramWriter w) => w.TryWriteData(new ChunkSpec(1024, 1026), 1, "ABC"u8) && w.TryWriteChoke()));
     }
+
+    [Fact]
+    public void Datagrams_can_be_written_into_a_buffer_writer_one_after_another()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var first = DatagramWriter.Begin(output, 1350, 7, Shoal);
+        Assert.True(first.TryWriteChoke());
+        Assert.Equal(5, first.CommitTo(output));
+        var second = DatagramWriter.Begin(output, 13, 8, Shoal);
+        Assert.True(second.TryWriteHave(ChunkSpec.Single(1)));
+        Assert.False(second.TryWriteUnchoke()); // the 13-byte budget is full
+        second.CommitTo(output);
+        Assert.Equal("000000070A" + "00000008030000000100000001", Hex.Of(output.WrittenSpan));
+    }
 }
