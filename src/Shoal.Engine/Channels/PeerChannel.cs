@@ -308,6 +308,9 @@ public sealed class PeerChannel
     /// <summary>Closes the channel: a closing HANDSHAKE goes to the peer (RFC 7574 §8.4) and nothing more is sent.</summary>
     public void Close() => CloseWith(ChannelCloseReason.ClosedLocally, notifyPeer: true);
 
+    /// <summary>Closes a half-open channel without a word (its initiator never proved its address).</summary>
+    internal void Abandon() => CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: false);
+
     /// <summary>The next message the peer sent, in arrival order.</summary>
     public bool TryPollMessage(out ReceivedMessage message) => _inbox.TryDequeue(out message);
 

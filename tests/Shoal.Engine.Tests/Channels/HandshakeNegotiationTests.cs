@@ -107,6 +107,22 @@ public sealed class HandshakeNegotiationTests
     }
 
     [Fact]
+    public void A_flood_of_openings_is_capped_at_the_half_open_backlog()
+    {
+        var table = new ChannelTable(new ChannelTableOptions { MaxHalfOpenChannels = 8 }, new Random(1), TestSwarm.Accept);
+
+        for (uint source = 1; source <= 100; source++)
+        {
+            table.Receive(Instant.Zero, new IPEndPoint(IPAddress.Parse("203.0.113.9"), (int)source), Opening(source, version: 1, minimum: 1));
+        }
+
+        // The backlog holds the 8 newest; the 92 older half-open channels were forgotten without a reply.
+        Assert.Equal(8, table.Channels.Count);
+        Assert.Equal(92, table.RefusedHandshakes);
+        Assert.All(table.Channels, channel => Assert.True(channel.RemoteChannelId > 92));
+    }
+
+    [Fact]
     public void An_initiator_refused_for_its_version_closes_with_version_mismatch()
     {
         var table = new ChannelTable(null, new Random(1), null);
