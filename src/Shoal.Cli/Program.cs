@@ -21,5 +21,6 @@ root.Subcommands.Add(DhtCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
