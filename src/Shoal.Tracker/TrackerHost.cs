@@ -78,6 +78,7 @@ public sealed class TrackerHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(services);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         var web = builder.Build();
         web.MapTrackerApi();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
