@@ -15,6 +15,7 @@ public sealed class InMemoryTrackerStore : ITrackerStore
     private readonly ConcurrentDictionary<Rid, ResourceMapping> _mappings = new();
     private readonly ConcurrentDictionary<Rid, SortedList<long, byte[]>> _manifests = new();
     private readonly int _manifestHistory;
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new();
     private byte[]? _secret;
     private readonly ConcurrentDictionary<PeerId, NodeStatus> _nodes = new();
     private readonly ConcurrentDictionary<PeerId, List<PushJob>> _jobs = new();
@@ -169,6 +170,20 @@ public sealed class InMemoryTrackerStore : ITrackerStore
 
     public ValueTask<byte[]> GetOrCreateSecretAsync(byte[] candidate, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Interlocked.CompareExchange(ref _secret, candidate, null) ?? candidate);
+
+    public ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        lock (_leases)
+        {
+            if (_leases.TryGetValue(name, out var lease) && lease.Owner != owner && lease.Until > now)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _leases[name] = (owner, now + ttl);
+            return ValueTask.FromResult(true);
+        }
+    }
 
     public ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default)
     {
