@@ -11,7 +11,9 @@ namespace Shoal.Protocol;
 /// <remarks>
 /// A HANDSHAKE that names a chunk addressing method, hash function, signature algorithm or chunk size switches
 /// the reader to them for the rest of the datagram (<see cref="WireFormat.With"/>), since the first datagram of
-/// a channel arrives before the receiver knows which swarm, and so which format, it is for.
+/// a channel arrives before the receiver knows which swarm, and so which format, it is for. Options the HANDSHAKE
+/// omits keep the format given to <see cref="TryOpen"/>; open channel-0 datagrams with
+/// <see cref="WireFormat.Rfc7574Default"/> so that omitted options mean the RFC's defaults (§7.6, §7.8).
 /// </remarks>
 public ref struct DatagramReader
 {

@@ -322,4 +322,14 @@ public sealed class TestVectorTests
         Assert.True(message.Handshake.IsEmpty);
         AssertEnd(ref reader);
     }
+
+    [Fact]
+    public void Shoals_supported_messages_are_rfc_types_0_to_12_and_the_extension_envelope()
+    {
+        // docs/protocol.md §5.10: 31 bytes, FF F8 00 ... 00 80 (type 240 is the top bit of byte 30).
+        Span<byte> bitmap = stackalloc byte[SupportedMessages.MaxCompressedLength];
+        var length = SupportedMessages.Shoal.WriteCompressed(bitmap);
+        Assert.Equal("FFF8" + new string('0', 2 * 28) + "80", Hex.Of(bitmap[..length]));
+        Assert.False(SupportedMessages.Shoal.Contains(MessageType.PexResCert));
+    }
 }

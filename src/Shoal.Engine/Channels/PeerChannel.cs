@@ -38,6 +38,7 @@ namespace Shoal.Engine.Channels;
 public sealed class PeerChannel
 {
     private const int ChannelIdLength = DatagramReader.ChannelIdLength;
+    private const long MaxDelaySampleMicroseconds = 1L << 50;
 
     private readonly ChannelOptions _options;
     private readonly WireFormat _format;
@@ -112,7 +113,7 @@ public sealed class PeerChannel
         _lastSent = now;
         _lastReceived = now;
         _nextHandshakeAt = now;
-        _handshakeReplyPending = !isInitiator;
+        _handshakeReplyPending = false;
     }
 
     /// <summary>The channel id this end chose; the peer prefixes its datagrams with it.</summary>
@@ -396,7 +397,8 @@ public sealed class PeerChannel
                 case ChannelState.Connecting when IsInitiator:
                     return _nextHandshakeAt;
                 case ChannelState.Connecting:
-                    return _createdAt + _options.HalfOpenTimeout;
+                    var halfOpenEnd = _createdAt + _options.HalfOpenTimeout;
+                    return _handshakeAttempts < _options.HandshakeAttempts ? Instant.Min(_nextHandshakeAt, halfOpenEnd) : halfOpenEnd;
             }
 
             Instant? wake = Instant.Min(_lastSent + _options.KeepAliveInterval, _lastReceived + _options.IdleTimeout);
@@ -484,10 +486,19 @@ public sealed class PeerChannel
         }
 
         var writer = new DatagramWriter(room, RemoteChannelId, _format);
-        if (_handshakeReplyPending)
+        var replyDue = State == ChannelState.Connecting && now >= _nextHandshakeAt && _handshakeAttempts < _options.HandshakeAttempts;
+        if (_handshakeReplyPending || replyDue)
         {
-            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs).
+            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs). It is
+            // repeated on the initiator's schedule until the initiator's first datagram on our channel arrives,
+            // so the third leg of the handshake cannot be lost for good.
             _handshakeReplyPending = false;
+            if (State == ChannelState.Connecting)
+            {
+                _handshakeAttempts++;
+                _nextHandshakeAt = now + (_options.HandshakeRetryInterval * (1L << Math.Min(_handshakeAttempts - 1, 16)));
+            }
+
             WriteHandshake(ref writer, Version);
             WriteControl(ref writer);
             return Sent(now, writer.BytesWritten, out length);
@@ -558,7 +569,8 @@ public sealed class PeerChannel
 
         if (!IsInitiator || State != ChannelState.Connecting)
         {
-            // A repeated reply (duplicated or our ack of it lost): nothing new.
+            // A repeated reply: our first datagram on the responder's channel was lost, so send another.
+            _mustAnnounceOpen = IsInitiator;
             return;
         }
 
@@ -766,7 +778,9 @@ public sealed class PeerChannel
         }
 
         _scratch.Clear();
-        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(message.OneWayDelaySample));
+        // The sample is the peer's word: bound it to what a TimeSpan holds (a skew of centuries is still "constant").
+        var delay = Math.Clamp(message.OneWayDelaySample, -MaxDelaySampleMicroseconds, MaxDelaySampleMicroseconds);
+        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(delay));
         DetectLosses(now);
     }
 
