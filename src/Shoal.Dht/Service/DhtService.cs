@@ -151,7 +151,14 @@ public sealed class DhtService : IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         timeout.CancelAfter(_options.LookupTimeout);
-        return await completion.Task.WaitAsync(timeout.Token);
+        try
+        {
+            return await completion.Task.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            throw new TimeoutException($"A DHT lookup did not finish within {_options.LookupTimeout}.");
+        }
     }
 
     private async Task ReceiveLoopAsync()

@@ -177,6 +177,21 @@ public sealed class DhtNodeTests
         }
 
         Assert.Equal((int)options.RateLimitPerSecond, Drain(node).Count);
+
+        // Loopback is this host: exempt by default, limited when asked.
+        for (var i = 0; i < 1000; i++)
+        {
+            node.Receive(Now, new IPEndPoint(IPAddress.Loopback, 9), ping);
+        }
+
+        Assert.Equal(1000, Drain(node).Count);
+        var strict = NewNode(options: options with { RateLimitLoopback = true });
+        for (var i = 0; i < 1000; i++)
+        {
+            strict.Receive(Now, new IPEndPoint(IPAddress.Loopback, 9), ping);
+        }
+
+        Assert.Equal((int)options.RateLimitBurst, Drain(strict).Count);
     }
 
     [Fact]

@@ -6,11 +6,8 @@ namespace Shoal.Dht.Tests.Service;
 
 public sealed class LoopbackServiceTests
 {
-    // Every node of the test shares 127.0.0.1, so the per-address budget is raised to what a whole swarm needs.
-    internal static readonly DhtOptions LoopbackNode = DhtOptions.Default with { RateLimitBurst = 100_000, RateLimitPerSecond = 100_000 };
-
     internal static DhtService StartLoopback(int seed) =>
-        DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Node = LoopbackNode, Seed = seed, LookupTimeout = TimeSpan.FromSeconds(20) });
+        DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = seed, LookupTimeout = TimeSpan.FromSeconds(20) });
 
     [Fact]
     public async Task Five_services_on_real_sockets_bootstrap_from_each_other_and_find_each_others_peers()
