@@ -89,6 +89,29 @@ public sealed class DhtService : IAsyncDisposable
         return result.AnnouncedTo;
     }
 
+    /// <summary>
+    /// Announces <paramref name="rid"/> now and again every <see cref="DhtServiceOptions.ReannounceInterval"/>
+    /// until cancelled, so the entry never expires at the nodes that store it. <paramref name="onAnnounced"/>
+    /// hears how many nodes accepted each round; a round that fails (a time-out) is retried at the next one.
+    /// </summary>
+    public async Task KeepAnnouncingAsync(Rid rid, int port, Action<int>? onAnnounced = null, CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var acks = await AnnounceAsync(rid, port, cancellationToken);
+                onAnnounced?.Invoke(acks);
+            }
+            catch (TimeoutException)
+            {
+                onAnnounced?.Invoke(0);
+            }
+
+            await Task.Delay(_options.ReannounceInterval, _time, cancellationToken);
+        }
+    }
+
     /// <summary>The peers the DHT knows for <paramref name="rid"/> (possibly none).</summary>
     public async Task<IReadOnlyList<IPEndPoint>> GetPeersAsync(Rid rid, CancellationToken cancellationToken = default)
     {
