@@ -246,9 +246,10 @@ public sealed class DhtService : IAsyncDisposable
             {
                 _socket.SendTo(datagram.Span, SocketFlags.None, to);
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ArgumentException)
             {
-                // A full send buffer or an unreachable network: the query times out and the node moves on.
+                // A full send buffer, an unreachable network or an address of the wrong family (an IPv6
+                // bootstrap endpoint on this IPv4 socket): the query times out and the node moves on.
             }
         }
 

@@ -83,4 +83,15 @@ public sealed class LoopbackServiceTests
         var status = a.GetStatus();
         Assert.True(status.DroppedMalformed + status.DroppedOversized >= 150, $"dropped {status.DroppedMalformed} malformed, {status.DroppedOversized} oversized");
     }
+
+    [Fact]
+    public async Task A_bootstrap_list_of_dead_and_unusable_endpoints_ends_with_an_empty_table_not_an_exception()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var lonely = DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = 5, Node = DhtOptions.Default with { QueryTimeout = TimeSpan.FromMilliseconds(200) } });
+        using var silent = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var nodes = await lonely.BootstrapAsync([(IPEndPoint)silent.Client.LocalEndPoint!, new IPEndPoint(IPAddress.IPv6Loopback, 6881)], ct);
+        Assert.Equal(0, nodes);
+        Assert.Empty(await lonely.GetPeersAsync(Rid.ForUrl("https://cdn.example.com/x"), ct));
+    }
 }
