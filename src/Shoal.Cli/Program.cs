@@ -10,6 +10,7 @@ var root = new RootCommand(
 
 // One line per command; each command lives in Commands/<Name>Command.cs.
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());

@@ -98,7 +98,7 @@ public sealed class OriginServer : IAsyncDisposable
             var metered = new MeteredResponseStream(original.Stream, bucket, count =>
             {
                 stats.AddBytes(count);
-                if (isLiveSegment)
+                if (isLiveSegment && context.Response.StatusCode is >= 200 and < 300)
                 {
                     stats.AddLiveSegmentBytes(count);
                 }
