@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Shoal.Cli;
 using Shoal.Cli.Commands;
+
+ParentWatch.StartIfRequested();
 
 var root = new RootCommand(
     "Shoal: a peer-assisted CDN for live and on-demand video and plain files. " +
@@ -7,5 +10,6 @@ var root = new RootCommand(
 
 // One line per command; each command lives in Commands/<Name>Command.cs.
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

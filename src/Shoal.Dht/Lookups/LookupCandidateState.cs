@@ -1,0 +1,10 @@
+namespace Shoal.Dht.Lookups;
+
+/// <summary>Where a lookup stands with one candidate node.</summary>
+internal enum LookupCandidateState
+{
+    NotQueried,
+    InFlight,
+    Responded,
+    Failed,
+}

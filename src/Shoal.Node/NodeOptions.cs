@@ -1,0 +1,26 @@
+using Shoal.Node.Fetching;
+using Shoal.Node.Gateway;
+using Shoal.Node.Storage;
+
+namespace Shoal.Node;
+
+/// <summary>Everything <c>shoal node</c> is configured with.</summary>
+public sealed record NodeOptions
+{
+    public GatewayOptions Gateway { get; init; } = new();
+
+    public ContentStoreOptions Store { get; init; } = new();
+
+    public OriginClientOptions Origin { get; init; } = new();
+
+    /// <summary>The swarm's UDP port (0: any); used once the UDP driver and swarm engine drive this node.</summary>
+    public int UdpPort { get; init; }
+
+    public Uri? Tracker { get; init; }
+
+    /// <summary>Upload limit towards peers in bits per second; null for none.</summary>
+    public double? UploadLimitBitsPerSecond { get; init; }
+
+    /// <summary>A super peer serves more, is preferred by the tracker and accepts pushed content.</summary>
+    public bool SuperPeer { get; init; }
+}

@@ -1,0 +1,50 @@
+using Shoal.Core.Identity;
+using Shoal.Tracker.Peers;
+using Shoal.Tracker.Udp;
+
+namespace Shoal.Tracker.State;
+
+/// <summary>
+/// Everything a tracker instance keeps: swarms (announce, scrape, expiry), URL mappings, signed manifests, the
+/// super-peer registry's reports and pending push jobs. The in-memory store serves one instance; the Redis store
+/// lets several instances share one state so that losing one loses nothing.
+/// </summary>
+/// <remarks>
+/// The swarm methods sit on the UDP hot path: implementations complete synchronously when they can (the
+/// in-memory store always does) and never allocate per call on that path.
+/// </remarks>
+public interface ITrackerStore
+{
+    /// <summary>
+    /// Records an announce (a <see cref="AnnounceEvent.Stopped"/> removes the peer) and fills <paramref name="sample"/>
+    /// with up to <paramref name="sampleSize"/> members and super peers to choose a peer list from.
+    /// </summary>
+    ValueTask<SwarmCounts> AnnounceAsync(Rid rid, PeerRecord peer, AnnounceEvent announceEvent, int sampleSize, PeerSample sample, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    ValueTask<SwarmCounts> ScrapeAsync(Rid rid, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<SwarmSummary>> ListSwarmsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops peers that have not re-announced within the peer lifetime; returns how many went.</summary>
+    ValueTask<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    ValueTask PutMappingAsync(ResourceMapping mapping, CancellationToken cancellationToken = default);
+
+    ValueTask<ResourceMapping?> GetMappingAsync(Rid rid, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<ResourceMapping>> ListMappingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the latest signed manifest of a resource (binary, as Shoal.Core.Manifests encodes it).</summary>
+    ValueTask PutManifestAsync(Rid rid, ReadOnlyMemory<byte> signedManifest, CancellationToken cancellationToken = default);
+
+    ValueTask<byte[]?> GetManifestAsync(Rid rid, CancellationToken cancellationToken = default);
+
+    ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<NodeStatus>> ListNodesAsync(CancellationToken cancellationToken = default);
+
+    ValueTask AddPushJobAsync(PeerId node, PushJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns and forgets the push jobs waiting for <paramref name="node"/>.</summary>
+    ValueTask<IReadOnlyList<PushJob>> TakePushJobsAsync(PeerId node, CancellationToken cancellationToken = default);
+}
