@@ -119,40 +119,40 @@ internal static class Sha256MultiBuffer
     private static void LoadTransposed(ReadOnlySpan<byte> data, int stride, int count, int offset, ref State16 w)
     {
         var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-        var rows = default(State16);
-        for (var lane = 0; lane < WideLanes; lane++)
-        {
-            // Lanes past `count` repeat message 0: their results are dropped.
-            var row = Vector512.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, BlockLength));
-            rows[lane] = Avx512BW.Shuffle(row, swap).AsUInt32();
-        }
-
-        var quads = default(State16);
+        // Rows are taken four at a time; their interleaves are parked in w, then transposed in place by 128-bit lanes.
         for (var g = 0; g < 4; g++)
         {
-            var r = 4 * g;
-            var t0 = Avx512F.UnpackLow(rows[r], rows[r + 1]).AsUInt64();
-            var t1 = Avx512F.UnpackHigh(rows[r], rows[r + 1]).AsUInt64();
-            var t2 = Avx512F.UnpackLow(rows[r + 2], rows[r + 3]).AsUInt64();
-            var t3 = Avx512F.UnpackHigh(rows[r + 2], rows[r + 3]).AsUInt64();
-            quads[r] = Avx512F.UnpackLow(t0, t2).AsUInt32();
-            quads[r + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
-            quads[r + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
-            quads[r + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
+            var r0 = LoadRow(data, stride, count, offset, (4 * g) + 0, swap);
+            var r1 = LoadRow(data, stride, count, offset, (4 * g) + 1, swap);
+            var r2 = LoadRow(data, stride, count, offset, (4 * g) + 2, swap);
+            var r3 = LoadRow(data, stride, count, offset, (4 * g) + 3, swap);
+            var t0 = Avx512F.UnpackLow(r0, r1).AsUInt64();
+            var t1 = Avx512F.UnpackHigh(r0, r1).AsUInt64();
+            var t2 = Avx512F.UnpackLow(r2, r3).AsUInt64();
+            var t3 = Avx512F.UnpackHigh(r2, r3).AsUInt64();
+            w[(4 * g) + 0] = Avx512F.UnpackLow(t0, t2).AsUInt32();
+            w[(4 * g) + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
+            w[(4 * g) + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
+            w[(4 * g) + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
         }
 
         for (var m = 0; m < 4; m++)
         {
-            var x0 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0x44);
-            var x1 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0xEE);
-            var x2 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0x44);
-            var x3 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0xEE);
+            var x0 = Avx512F.Shuffle4x128(w[m], w[4 + m], 0x44);
+            var x1 = Avx512F.Shuffle4x128(w[m], w[4 + m], 0xEE);
+            var x2 = Avx512F.Shuffle4x128(w[8 + m], w[12 + m], 0x44);
+            var x3 = Avx512F.Shuffle4x128(w[8 + m], w[12 + m], 0xEE);
             w[m] = Avx512F.Shuffle4x128(x0, x2, 0x88);
             w[4 + m] = Avx512F.Shuffle4x128(x0, x2, 0xDD);
             w[8 + m] = Avx512F.Shuffle4x128(x1, x3, 0x88);
             w[12 + m] = Avx512F.Shuffle4x128(x1, x3, 0xDD);
         }
     }
+
+    // Lanes past `count` repeat message 0: their results are dropped.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> LoadRow(ReadOnlySpan<byte> data, int stride, int count, int offset, int lane, Vector512<byte> swap) =>
+        Avx512BW.Shuffle(Vector512.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, BlockLength)), swap).AsUInt32();
 
     private static void Compress(ref State state, ref State16 w)
     {
@@ -272,34 +272,36 @@ internal static class Sha256MultiBuffer
         var swap = Vector256.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
         for (var half = 0; half < 2; half++)
         {
-            var rows = default(NarrowState);
-            for (var lane = 0; lane < NarrowLanes; lane++)
-            {
-                var row = Vector256.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset + (half * 32), 32));
-                rows[lane] = Avx2.Shuffle(row, swap).AsUInt32();
-            }
-
-            var quads = default(NarrowState);
+            var h = 8 * half;
             for (var g = 0; g < 2; g++)
             {
-                var r = 4 * g;
-                var t0 = Avx2.UnpackLow(rows[r], rows[r + 1]).AsUInt64();
-                var t1 = Avx2.UnpackHigh(rows[r], rows[r + 1]).AsUInt64();
-                var t2 = Avx2.UnpackLow(rows[r + 2], rows[r + 3]).AsUInt64();
-                var t3 = Avx2.UnpackHigh(rows[r + 2], rows[r + 3]).AsUInt64();
-                quads[r] = Avx2.UnpackLow(t0, t2).AsUInt32();
-                quads[r + 1] = Avx2.UnpackHigh(t0, t2).AsUInt32();
-                quads[r + 2] = Avx2.UnpackLow(t1, t3).AsUInt32();
-                quads[r + 3] = Avx2.UnpackHigh(t1, t3).AsUInt32();
+                var r0 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 0, swap);
+                var r1 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 1, swap);
+                var r2 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 2, swap);
+                var r3 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 3, swap);
+                var t0 = Avx2.UnpackLow(r0, r1).AsUInt64();
+                var t1 = Avx2.UnpackHigh(r0, r1).AsUInt64();
+                var t2 = Avx2.UnpackLow(r2, r3).AsUInt64();
+                var t3 = Avx2.UnpackHigh(r2, r3).AsUInt64();
+                w[h + (4 * g) + 0] = Avx2.UnpackLow(t0, t2).AsUInt32();
+                w[h + (4 * g) + 1] = Avx2.UnpackHigh(t0, t2).AsUInt32();
+                w[h + (4 * g) + 2] = Avx2.UnpackLow(t1, t3).AsUInt32();
+                w[h + (4 * g) + 3] = Avx2.UnpackHigh(t1, t3).AsUInt32();
             }
 
             for (var m = 0; m < 4; m++)
             {
-                w[(half * 8) + m] = Avx2.Permute2x128(quads[m], quads[4 + m], 0x20);
-                w[(half * 8) + 4 + m] = Avx2.Permute2x128(quads[m], quads[4 + m], 0x31);
+                var low = w[h + m];
+                var high = w[h + 4 + m];
+                w[h + m] = Avx2.Permute2x128(low, high, 0x20);
+                w[h + 4 + m] = Avx2.Permute2x128(low, high, 0x31);
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> LoadRowNarrow(ReadOnlySpan<byte> data, int stride, int count, int offset, int lane, Vector256<byte> swap) =>
+        Avx2.Shuffle(Vector256.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, 32)), swap).AsUInt32();
 
     private static void CompressNarrow(ref NarrowState state, ref NarrowState16 w)
     {
