@@ -14,8 +14,8 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var tracker = new Option<Uri?>("--tracker") { Description = "The tracker to announce to (udp://HOST:PORT or http://HOST:PORT)." };
-        var trackerHttp = new Option<Uri?>("--tracker-http") { Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
+        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker to announce to (udp://HOST:PORT or http://HOST:PORT)." };
+        var trackerHttp = new Option<Uri?>("--tracker-http") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Folder of the disk cache for VOD titles and files (omit for memory only)." };

@@ -104,6 +104,11 @@ internal sealed partial class GatewayRequestHandler(
             throw new OriginException(error);
         }
 
+        if (!info.IsMaster && segments is IPlaylistObserver observer)
+        {
+            await observer.PlaylistServedAsync(target.Origin, info.IsLive, cancel).ConfigureAwait(false);
+        }
+
         context.Response.Headers.CacheControl = info.IsLive || info.IsMaster ? "no-cache" : "max-age=60";
         metrics.AddPlaylistServed();
         channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
