@@ -1,4 +1,9 @@
 using BenchmarkDotNet.Running;
 
-// `dotnet run -c Release --project benchmarks/Shoal.Benchmarks -- --filter '*'` runs every benchmark.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace Shoal.Benchmarks;
+
+/// <summary>Runs the micro-benchmarks: <c>dotnet run -c Release --project benchmarks/Shoal.Benchmarks -- --filter '*'</c>.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

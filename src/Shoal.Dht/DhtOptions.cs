@@ -64,6 +64,12 @@ public sealed record DhtOptions
     /// <summary>Candidates a lookup keeps (the closest ones); farther unqueried ones are dropped.</summary>
     public int MaxLookupCandidates { get; init; } = 64;
 
+    /// <summary>
+    /// Times a lookup asks the same node before giving up on it: one lost datagram should not push a lookup
+    /// off the true closest nodes (and so miss the peers announced there).
+    /// </summary>
+    public int LookupQueryAttempts { get; init; } = 2;
+
     /// <summary>Queries a single lookup may send in all, a guard against a lookup that never converges.</summary>
     public int MaxQueriesPerLookup { get; init; } = 200;
 

@@ -7,6 +7,9 @@ namespace Shoal.Node;
 /// <summary>Everything <c>shoal node</c> is configured with.</summary>
 public sealed record NodeOptions
 {
+    /// <summary>A name for dashboards and logs; the gateway's address when not given.</summary>
+    public string? Name { get; init; }
+
     public GatewayOptions Gateway { get; init; } = new();
 
     public ContentStoreOptions Store { get; init; } = new();

@@ -5,11 +5,11 @@ namespace Shoal.Cli.Commands;
 /// <summary>`shoal bench …`: scenario benchmarks that print a table (or `--json`) with a baseline measured in the same run.</summary>
 internal static class BenchCommand
 {
-    // One line per benchmark; each lives in Commands/Bench<Name>Command.cs. Branches that add a benchmark add a line
-    // here and nothing else, so their merges do not clash.
+    // One line per benchmark; each lives in Commands/Bench<Name>Command.cs.
     private static readonly Func<Command>[] Benchmarks =
     [
         BenchTransportCommand.Create,
+        BenchTrackerCommand.Create,
     ];
 
     public static Command Create()

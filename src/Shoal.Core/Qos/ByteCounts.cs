@@ -7,4 +7,13 @@ public sealed record ByteCounts(
     [property: JsonPropertyName("to_players")] long ToPlayers,
     [property: JsonPropertyName("from_origin")] long FromOrigin,
     [property: JsonPropertyName("from_peers")] long FromPeers,
-    [property: JsonPropertyName("protocol_overhead")] long ProtocolOverhead);
+    [property: JsonPropertyName("protocol_overhead")] long ProtocolOverhead)
+{
+    /// <summary>
+    /// Everything the origin actually sent, prefetches and duplicates included, when it differs from the origin's
+    /// share of what players received. Offload is computed from this figure where it is known, so waste is not hidden.
+    /// </summary>
+    [JsonPropertyName("origin_egress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? OriginEgress { get; init; }
+}

@@ -22,6 +22,7 @@ internal sealed partial class GatewayRequestHandler(
     ISegmentSource segments,
     OriginClient origin,
     NodeMetrics metrics,
+    ChannelDirectory channels,
     TimeProvider time,
     ILogger logger)
 {
@@ -103,6 +104,7 @@ internal sealed partial class GatewayRequestHandler(
 
         context.Response.Headers.CacheControl = info.IsLive || info.IsMaster ? "no-cache" : "max-age=60";
         metrics.AddPlaylistServed();
+        channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, HlsContentType).ConfigureAwait(false);
     }
 
@@ -110,13 +112,14 @@ internal sealed partial class GatewayRequestHandler(
     {
         var body = await origin.GetBytesAsync(target.Origin, null, cancel).ConfigureAwait(false);
         metrics.AddBytesFromOrigin(body.Length);
-        if (!DashManifestRewriter.TryRewrite(Encoding.UTF8.GetString(body), target.Origin, out var rewritten, out var error))
+        if (!DashManifestRewriter.TryRewrite(Encoding.UTF8.GetString(body), target.Origin, out var rewritten, out var live, out var error))
         {
             throw new OriginException(error);
         }
 
         context.Response.Headers.CacheControl = "no-cache";
         metrics.AddPlaylistServed();
+        channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), "dash", live);
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, DashContentType).ConfigureAwait(false);
     }
 

@@ -17,6 +17,7 @@ public sealed class LiveChannel
     private readonly LiveChannelOptions _options;
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
+    private readonly DateTimeOffset _startUtc;
 
     public LiveChannel(IReadOnlyList<LiveSourceSegment> source, LiveChannelOptions options, TimeProvider time)
     {
@@ -33,6 +34,7 @@ public sealed class LiveChannel
         _options = options;
         _time = time;
         _startTimestamp = time.GetTimestamp();
+        _startUtc = time.GetUtcNow();
         _cumulativeEnd = new double[source.Count];
         var total = 0.0;
         for (var i = 0; i < source.Count; i++)
@@ -99,6 +101,8 @@ public sealed class LiveChannel
         text.Append(CultureInfo.InvariantCulture, $"#EXT-X-DISCONTINUITY-SEQUENCE:{first / n}\n");
         for (var sequence = first; sequence <= latest; sequence++)
         {
+            // The moment the segment went on air: players measure their lag behind live from it.
+            text.Append(CultureInfo.InvariantCulture, $"#EXT-X-PROGRAM-DATE-TIME:{AppearedAt(sequence):yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\n");
             if (sequence != first && sequence % n == 0)
             {
                 text.Append("#EXT-X-DISCONTINUITY\n");
@@ -110,6 +114,24 @@ public sealed class LiveChannel
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// When <paramref name="sequence"/> was (or will be) added to the playlist. The window that is on air at start
+    /// is dated back from the start as if it had aired at real speed.
+    /// </summary>
+    public DateTimeOffset AppearedAt(long sequence)
+    {
+        var sinceStart = sequence - (_options.WindowSegments - 1);
+        if (sinceStart <= 0)
+        {
+            return _startUtc.AddSeconds(sinceStart * (_loopSeconds / _source.Count));
+        }
+
+        var loops = sinceStart / _source.Count;
+        var intoLoop = (int)(sinceStart % _source.Count);
+        var offset = (loops * _loopSeconds) + (intoLoop == 0 ? 0 : _cumulativeEnd[intoLoop - 1]);
+        return _startUtc.AddSeconds(offset).ToUniversalTime();
     }
 
     /// <summary>Maps an aired sequence number to the file that holds its bytes; future and long-gone sequences are refused.</summary>

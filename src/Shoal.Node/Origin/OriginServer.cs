@@ -80,6 +80,7 @@ public sealed class OriginServer : IAsyncDisposable
 
         builder.Services.AddSingleton(time);
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port, l => l.Protocols = options.Protocols));
+        builder.WebHost.UseShutdownTimeout(options.ShutdownTimeout);
         var app = builder.Build();
         var livePrefix = "/" + options.LivePathPrefix.Trim('/');
 

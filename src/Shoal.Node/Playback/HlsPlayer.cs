@@ -16,6 +16,7 @@ public sealed class HlsPlayer
     private readonly Uri _url;
     private readonly TimeProvider _time;
     private readonly PlayerOptions _options;
+    private readonly Action<long, int>? _onSegmentDelivered;
     private readonly Lock _gate = new();
     private PlaybackTimeline? _timeline;
     private string _state = "starting";
@@ -23,8 +24,10 @@ public sealed class HlsPlayer
     private int _errors;
     private string? _lastError;
 
-    public HlsPlayer(HttpClient http, Uri playlistUrl, TimeProvider time, PlayerOptions? options = null)
+    /// <param name="onSegmentDelivered">Told the media sequence number and size of every segment delivered.</param>
+    public HlsPlayer(HttpClient http, Uri playlistUrl, TimeProvider time, PlayerOptions? options = null, Action<long, int>? onSegmentDelivered = null)
     {
+        _onSegmentDelivered = onSegmentDelivered;
         _http = http;
         _url = playlistUrl;
         _time = time;
@@ -113,6 +116,11 @@ public sealed class HlsPlayer
                 if (media.IsVod && next >= media.MediaSequence + media.Segments.Count)
                 {
                     SetState("draining");
+                    lock (_gate)
+                    {
+                        _timeline!.MarkEnded();
+                    }
+
                     await WaitAsync(TimeSpan.FromSeconds(BufferSeconds()), cancellationToken);
                     SetState("ended");
                     return;
@@ -190,6 +198,8 @@ public sealed class HlsPlayer
             _timeline!.SegmentDelivered(_time.GetUtcNow(), segment.Duration, ProgramDateTime(segment));
         }
 
+        _onSegmentDelivered?.Invoke(media.SequenceAt(index), body.Length);
+
         return true;
     }
 
@@ -211,10 +221,14 @@ public sealed class HlsPlayer
         return null;
     }
 
+    /// <remarks>
+    /// A request in flight is not cut short by <paramref name="cancellationToken"/> (only by its time-out): a viewer
+    /// told to stop finishes the segment it is receiving, so what it counts matches what its node sent.
+    /// </remarks>
     private async Task<byte[]?> GetAsync(Uri url, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout);
         try
         {
             using var response = await _http.GetAsync(url, timeout.Token);
@@ -226,7 +240,7 @@ public sealed class HlsPlayer
 
             return await response.Content.ReadAsByteArrayAsync(timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             Fail($"GET {url} timed out after {_options.RequestTimeout.TotalSeconds:0} s");
             return null;

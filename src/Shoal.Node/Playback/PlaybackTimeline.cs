@@ -19,6 +19,7 @@ public sealed class PlaybackTimeline
     private DateTimeOffset _lastAdvance;
     private double _playedIntoHead;
     private DateTimeOffset? _stallStartedAt;
+    private bool _ended;
 
     public PlaybackTimeline(DateTimeOffset requestedAt)
     {
@@ -108,12 +109,15 @@ public sealed class PlaybackTimeline
             }
         }
 
-        if (_ahead.Count == 0)
+        if (_ahead.Count == 0 && !_ended)
         {
             _stallStartedAt = cursor;
             StallCount++;
         }
     }
+
+    /// <summary>No segment will follow (the end of a VOD stream): running dry from now on is the end, not a stall.</summary>
+    public void MarkEnded() => _ended = true;
 
     /// <summary>Closes an open stall at the end of a session so its time is counted.</summary>
     public void Finish(DateTimeOffset now)

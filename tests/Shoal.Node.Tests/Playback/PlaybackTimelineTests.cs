@@ -66,6 +66,18 @@ public sealed class PlaybackTimelineTests
     }
 
     [Fact]
+    public void Running_dry_at_the_end_of_the_stream_is_not_a_stall()
+    {
+        var timeline = new PlaybackTimeline(T0);
+        timeline.SegmentDelivered(T0.AddSeconds(1), 2, null);
+        timeline.MarkEnded();
+        timeline.Finish(T0.AddSeconds(10));
+        Assert.Equal(0, timeline.StallCount);
+        Assert.Equal(0, timeline.StallSeconds);
+        Assert.Equal(2, timeline.WatchedSeconds, 6);
+    }
+
+    [Fact]
     public void Time_going_backwards_changes_nothing()
     {
         var timeline = new PlaybackTimeline(T0);

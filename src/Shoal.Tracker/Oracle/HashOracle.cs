@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shoal.Core.Identity;
+using Shoal.Core.Integrity;
+using Shoal.Core.Manifests;
+using Shoal.Tracker.State;
+
+namespace Shoal.Tracker.Oracle;
+
+/// <summary>
+/// The mapping service's hash oracle for third-party CDNs that sign nothing: it follows a mapped HLS media playlist,
+/// fetches each new segment once, builds its Merkle root (RFC 7574 hashing, Shoal.Core.Integrity) and publishes the
+/// signed manifest (a chained update for live, one manifest for VOD) with the mapping-service key, so peers can
+/// verify every piece without a publisher.
+/// </summary>
+public sealed partial class HashOracle : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ITrackerStore _store;
+    private readonly SigningKeyPair _key;
+    private readonly TimeProvider _time;
+    private readonly HashOracleOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Rid, Feed> _feeds = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public HashOracle(HttpClient http, ITrackerStore store, SigningKeyPair key, TimeProvider time, HashOracleOptions options, ILogger? logger = null)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _key = key ?? throw new ArgumentNullException(nameof(key));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public PublicSigningKey PublicKey => _key.PublicKey;
+
+    /// <summary>Segments fetched and hashed so far (each new segment exactly once).</summary>
+    public long SegmentsHashed => Interlocked.Read(ref _segmentsHashed);
+
+    private long _segmentsHashed;
+
+    /// <summary>Starts following <paramref name="mapping"/>'s playlist in the background (no-op if already followed).</summary>
+    public bool Follow(ResourceMapping mapping, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        if (_feeds.ContainsKey(mapping.Rid))
+        {
+            error = string.Empty;
+            return true;
+        }
+
+        if (_feeds.Count >= _options.MaxFeeds)
+        {
+            error = $"The oracle already follows {_options.MaxFeeds} playlists.";
+            return false;
+        }
+
+        var feed = new Feed(mapping.Rid, new Uri(mapping.OriginUrl));
+        if (_feeds.TryAdd(mapping.Rid, feed))
+        {
+            feed.Loop = Task.Run(() => RunAsync(feed));
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>
+    /// Fetches the playlist once, hashes the segments not seen before and publishes an update if there were any.
+    /// Returns the delay the playlist asks for before the next poll, or null when the list has ended.
+    /// </summary>
+    internal async Task<TimeSpan?> PollOnceAsync(Rid rid, Uri playlistUri, CancellationToken cancellationToken)
+    {
+        var feed = _feeds.GetOrAdd(rid, _ => new Feed(rid, playlistUri));
+        await feed.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PollAsync(feed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            feed.Gate.Release();
+        }
+    }
+
+    private async Task RunAsync(Feed feed)
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            TimeSpan? next;
+            try
+            {
+                await feed.Gate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    next = await PollAsync(feed, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    feed.Gate.Release();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // An origin hiccup must not end the feed: log it and retry later.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogPollFailed(_logger, feed.PlaylistUri, e.Message);
+                next = _options.RetryInterval;
+            }
+
+            if (next is null)
+            {
+                LogEnded(_logger, feed.PlaylistUri);
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next.Value, _time, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<TimeSpan?> PollAsync(Feed feed, CancellationToken cancellationToken)
+    {
+        var text = await _http.GetStringAsync(feed.PlaylistUri, cancellationToken).ConfigureAwait(false);
+        if (!MediaPlaylist.TryParse(text, feed.PlaylistUri, out var playlist, out var error))
+        {
+            throw new InvalidDataException(error);
+        }
+
+        var fresh = playlist.Segments.Where(s => s.Sequence > feed.LastSequence).ToList();
+        var entries = new List<SegmentEntry>(fresh.Count);
+        foreach (var segment in fresh)
+        {
+            var bytes = await FetchSegmentAsync(segment.Uri, cancellationToken).ConfigureAwait(false);
+            var root = MerkleTree.Build(MerkleHashFunction.Sha256, bytes).Root;
+            entries.Add(new SegmentEntry(segment.Sequence, segment.Uri.AbsoluteUri, null, bytes.Length, segment.Duration, root));
+            Interlocked.Increment(ref _segmentsHashed);
+        }
+
+        if (entries.Count > 0)
+        {
+            SignedManifest signed;
+            if (playlist.Ended && feed.Publisher is null)
+            {
+                // On demand from the first look: one manifest with every segment, update number 0.
+                signed = SignedManifest.Sign(new Manifest(feed.Rid, ResourceKind.HlsVod, entries), _key);
+            }
+            else
+            {
+                feed.Publisher ??= new LiveManifestPublisher(_key, feed.Rid, ResourceKind.HlsLive, new LiveManifestOptions(WindowSegments: _options.WindowSegments));
+                signed = feed.Publisher.Publish(entries);
+            }
+
+            await _store.PutManifestAsync(feed.Rid, signed.Manifest.UpdateNumber, signed.Bytes.ToArray(), cancellationToken).ConfigureAwait(false);
+            feed.LastSequence = entries[^1].Sequence;
+            LogPublished(_logger, feed.Rid, signed.Manifest.UpdateNumber, entries.Count);
+        }
+
+        if (playlist.Ended)
+        {
+            return null;
+        }
+
+        // RFC 8216 §6.3.4: reload after the target duration; when nothing changed, after half of it.
+        var interval = entries.Count > 0 ? playlist.TargetDuration : playlist.TargetDuration / 2;
+        return interval < _options.MinPollInterval ? _options.MinPollInterval : interval;
+    }
+
+    private async Task<byte[]> FetchSegmentAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxSegmentBytes)
+        {
+            throw new InvalidDataException($"Segment {uri} is {declared} bytes, over the {_options.MaxSegmentBytes}-byte limit.");
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxSegmentBytes)
+            {
+                throw new InvalidDataException($"Segment {uri} is over the {_options.MaxSegmentBytes}-byte limit.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_feeds.Values.Select(f => f.Loop)).ConfigureAwait(false);
+        foreach (var feed in _feeds.Values)
+        {
+            feed.Gate.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    private sealed class Feed(Rid rid, Uri playlistUri)
+    {
+        public Rid Rid { get; } = rid;
+
+        public Uri PlaylistUri { get; } = playlistUri;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long LastSequence { get; set; } = -1;
+
+        public LiveManifestPublisher? Publisher { get; set; }
+
+        public Task Loop { get; set; } = Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hash oracle: polling {Playlist} failed ({Reason}); retrying later.")]
+    private static partial void LogPollFailed(ILogger logger, Uri playlist, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hash oracle: {Playlist} has ended (#EXT-X-ENDLIST); its manifest is complete.")]
+    private static partial void LogEnded(ILogger logger, Uri playlist);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hash oracle: published update {Update} of {Rid} with {Count} new segments.")]
+    private static partial void LogPublished(ILogger logger, Rid rid, long update, int count);
+}
