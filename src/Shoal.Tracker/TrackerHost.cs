@@ -78,6 +78,7 @@ public sealed class TrackerHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(services);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         var web = builder.Build();
         web.MapTrackerApi();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -87,15 +88,18 @@ public sealed class TrackerHost : IAsyncDisposable
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal) + "/");
         var host = new TrackerHost(web, udp, services, owned, oracleHttp, http);
-        host._refresh = time.CreateTimer(_ => _ = RefreshQuietlyAsync(registry), null, options.SuperPeers.RefreshInterval, options.SuperPeers.RefreshInterval);
+        await oracle.FollowAllMappedAsync(cancellationToken).ConfigureAwait(false);
+        host._refresh = time.CreateTimer(_ => _ = RefreshQuietlyAsync(registry, oracle), null, options.SuperPeers.RefreshInterval, options.SuperPeers.RefreshInterval);
         return host;
     }
 
-    private static async Task RefreshQuietlyAsync(SuperPeerRegistry registry)
+    /// <summary>Picks up what other instances changed: super-peer verdicts, and oracle feeds mapped elsewhere.</summary>
+    private static async Task RefreshQuietlyAsync(SuperPeerRegistry registry, HashOracle oracle)
     {
         try
         {
             await registry.RefreshIfStaleAsync().ConfigureAwait(false);
+            await oracle.FollowAllMappedAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A store hiccup only delays the next refresh; the old snapshot stays in use.
         catch (Exception)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using Shoal.Core.Manifests;
 using Shoal.Tracker;
 
@@ -70,10 +71,20 @@ internal static class TrackerCommand
                     Console.WriteLine($"shoal tracker: HTTP API on {host.HttpAddress}v1/ and the overview at {host.HttpAddress}");
                     Console.WriteLine($"shoal tracker: state {(options.Redis is null ? "in memory" : "in Redis at " + options.Redis)}");
                     Console.WriteLine($"shoal tracker: mapping-service key {mappingKey.PublicKey} ({keyNote})");
-                    Console.WriteLine("shoal tracker: running; Ctrl+C stops it.");
+                    Console.WriteLine("shoal tracker: running; Ctrl+C (or SIGTERM) stops it.");
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+                    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+                    void Stop(PosixSignalContext context)
+                    {
+                        // Stop cleanly (close the sockets, flush Redis) instead of dying mid-request.
+                        context.Cancel = true;
+                        stop.Cancel();
+                    }
+
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                        await Task.Delay(Timeout.Infinite, stop.Token);
                     }
                     catch (OperationCanceledException)
                     {

@@ -11,7 +11,8 @@ namespace Shoal.Tracker.Http;
 
 /// <summary>
 /// The tracker's HTTP API under /v1 (ASP.NET Core minimal APIs, JSON): URL → RID mappings, signed manifests, the
-/// super-peer registry, push jobs, an HTTP announce, swarm figures, and the operator overview page at /.
+/// super-peer registry, push jobs, an HTTP announce, swarm figures, Prometheus metrics at /metrics and the operator
+/// overview page at /.
 /// </summary>
 public static class TrackerApi
 {
@@ -79,6 +80,8 @@ public static class TrackerApi
         });
         v1.MapPost("/push", PushAsync);
 
+        app.MapGet("/metrics", async (TrackerServices s, CancellationToken ct) =>
+            Results.Text(PrometheusMetrics.Render(await StatsAsync(s, ct).ConfigureAwait(false)), "text/plain; version=0.0.4"));
         app.MapGet("/", async (TrackerServices s, CancellationToken ct) =>
             Results.Content(OverviewPage.Render(await StatsAsync(s, ct).ConfigureAwait(false), await SwarmsAsync(s, ct).ConfigureAwait(false), await s.Registry.ListSuperPeersAsync(ct).ConfigureAwait(false)), "text/html; charset=utf-8"));
         return app;

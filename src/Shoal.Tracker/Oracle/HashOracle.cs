@@ -14,6 +14,11 @@ namespace Shoal.Tracker.Oracle;
 /// signed manifest (a chained update for live, one manifest for VOD) with the mapping-service key, so peers can
 /// verify every piece without a publisher.
 /// </summary>
+/// <remarks>
+/// The chain lives in the store, not in this object: each poll continues from the latest manifest stored, and a
+/// lease in the store keeps one instance in charge of each feed. When several instances share a Redis store and
+/// one mapping-service key, a surviving instance takes over a dead one's feeds and extends the same chain.
+/// </remarks>
 public sealed partial class HashOracle : IAsyncDisposable
 {
     private readonly HttpClient _http;
@@ -24,6 +29,7 @@ public sealed partial class HashOracle : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Rid, Feed> _feeds = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly string _instance = Guid.NewGuid().ToString("N");
 
     public HashOracle(HttpClient http, ITrackerStore store, SigningKeyPair key, TimeProvider time, HashOracleOptions options, ILogger? logger = null)
     {
@@ -69,6 +75,21 @@ public sealed partial class HashOracle : IAsyncDisposable
     }
 
     /// <summary>
+    /// Follows every mapping in the store that asks for the oracle (each instance runs this at start and now and
+    /// then; the lease decides which instance actually polls a feed).
+    /// </summary>
+    public async Task FollowAllMappedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var mapping in await _store.ListMappingsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (mapping.Oracle)
+            {
+                Follow(mapping, out _);
+            }
+        }
+    }
+
+    /// <summary>
     /// Fetches the playlist once, hashes the segments not seen before and publishes an update if there were any.
     /// Returns the delay the playlist asks for before the next poll, or null when the list has ended.
     /// </summary>
@@ -94,14 +115,22 @@ public sealed partial class HashOracle : IAsyncDisposable
             TimeSpan? next;
             try
             {
-                await feed.Gate.WaitAsync(token).ConfigureAwait(false);
-                try
+                if (!await _store.TryHoldLeaseAsync("oracle:" + feed.Rid.ToHex(), _instance, _time.GetUtcNow(), _options.LeaseTime, token).ConfigureAwait(false))
                 {
-                    next = await PollAsync(feed, token).ConfigureAwait(false);
+                    // Another instance follows this playlist; stand by in case it dies.
+                    next = _options.LeaseTime / 2;
                 }
-                finally
+                else
                 {
-                    feed.Gate.Release();
+                    await feed.Gate.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        next = await PollAsync(feed, token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        feed.Gate.Release();
+                    }
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -135,13 +164,20 @@ public sealed partial class HashOracle : IAsyncDisposable
 
     private async Task<TimeSpan?> PollAsync(Feed feed, CancellationToken cancellationToken)
     {
+        var previous = await LatestOwnAsync(feed.Rid, cancellationToken).ConfigureAwait(false);
+        if (previous is { Manifest.IsLiveUpdate: false })
+        {
+            return null; // already published as on-demand content: nothing more will come
+        }
+
         var text = await _http.GetStringAsync(feed.PlaylistUri, cancellationToken).ConfigureAwait(false);
         if (!MediaPlaylist.TryParse(text, feed.PlaylistUri, out var playlist, out var error))
         {
             throw new InvalidDataException(error);
         }
 
-        var fresh = playlist.Segments.Where(s => s.Sequence > feed.LastSequence).ToList();
+        var lastSequence = previous?.Manifest.Segments.Count > 0 ? previous.Manifest.Segments[^1].Sequence : -1;
+        var fresh = playlist.Segments.Where(s => s.Sequence > lastSequence).ToList();
         var entries = new List<SegmentEntry>(fresh.Count);
         foreach (var segment in fresh)
         {
@@ -153,21 +189,23 @@ public sealed partial class HashOracle : IAsyncDisposable
 
         if (entries.Count > 0)
         {
-            SignedManifest signed;
-            if (playlist.Ended && feed.Publisher is null)
+            Manifest manifest;
+            if (playlist.Ended && previous is null)
             {
                 // On demand from the first look: one manifest with every segment, update number 0.
-                signed = SignedManifest.Sign(new Manifest(feed.Rid, ResourceKind.HlsVod, entries), _key);
+                manifest = new Manifest(feed.Rid, ResourceKind.HlsVod, entries);
             }
             else
             {
-                feed.Publisher ??= new LiveManifestPublisher(_key, feed.Rid, ResourceKind.HlsLive, new LiveManifestOptions(WindowSegments: _options.WindowSegments));
-                signed = feed.Publisher.Publish(entries);
+                // The next link of the live chain: the window slides, the update number counts on, and the update
+                // names the digest of the previous one (what LiveManifestFollower checks).
+                var window = (previous?.Manifest.Segments ?? []).Concat(entries).TakeLast(_options.WindowSegments);
+                manifest = new Manifest(feed.Rid, ResourceKind.HlsLive, window, updateNumber: (previous?.Manifest.UpdateNumber ?? 0) + 1, previousUpdate: previous?.Digest ?? default);
             }
 
-            await _store.PutManifestAsync(feed.Rid, signed.Manifest.UpdateNumber, signed.Bytes.ToArray(), cancellationToken).ConfigureAwait(false);
-            feed.LastSequence = entries[^1].Sequence;
-            LogPublished(_logger, feed.Rid, signed.Manifest.UpdateNumber, entries.Count);
+            var signed = SignedManifest.Sign(manifest, _key);
+            await _store.PutManifestAsync(feed.Rid, manifest.UpdateNumber, signed.Bytes.ToArray(), cancellationToken).ConfigureAwait(false);
+            LogPublished(_logger, feed.Rid, manifest.UpdateNumber, entries.Count);
         }
 
         if (playlist.Ended)
@@ -178,6 +216,15 @@ public sealed partial class HashOracle : IAsyncDisposable
         // RFC 8216 §6.3.4: reload after the target duration; when nothing changed, after half of it.
         var interval = entries.Count > 0 ? playlist.TargetDuration : playlist.TargetDuration / 2;
         return interval < _options.MinPollInterval ? _options.MinPollInterval : interval;
+    }
+
+    /// <summary>The latest stored manifest if this oracle's key signed it (a chain it can extend), else null.</summary>
+    private async Task<SignedManifest?> LatestOwnAsync(Rid rid, CancellationToken cancellationToken)
+    {
+        var bytes = await _store.GetManifestAsync(rid, null, cancellationToken).ConfigureAwait(false);
+        return bytes is not null && SignedManifest.TryDecode(bytes, _key.PublicKey, out var signed, out _) && signed.Manifest.Rid == rid
+            ? signed
+            : null;
     }
 
     private async Task<byte[]> FetchSegmentAsync(Uri uri, CancellationToken cancellationToken)
@@ -225,10 +272,6 @@ public sealed partial class HashOracle : IAsyncDisposable
         public Uri PlaylistUri { get; } = playlistUri;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public long LastSequence { get; set; } = -1;
-
-        public LiveManifestPublisher? Publisher { get; set; }
 
         public Task Loop { get; set; } = Task.CompletedTask;
     }

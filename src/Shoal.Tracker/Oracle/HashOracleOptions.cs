@@ -17,6 +17,12 @@ public sealed record HashOracleOptions
     /// <summary>Segments a live manifest keeps (see <see cref="LiveManifestOptions"/>).</summary>
     public int WindowSegments { get; init; } = LiveManifestOptions.DefaultWindowSegments;
 
+    /// <summary>
+    /// How long an instance stays in charge of a feed without polling it (the lease in the store): when it dies,
+    /// another instance on the same store takes over after at most this long and continues the signed chain.
+    /// </summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Concurrent playlists followed at most, so an API caller cannot make the tracker fetch the world.</summary>
     public int MaxFeeds { get; init; } = 1000;
 }

@@ -50,6 +50,13 @@ public interface ITrackerStore
     /// </summary>
     ValueTask<byte[]> GetOrCreateSecretAsync(byte[] candidate, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes or extends a named lease for <paramref name="owner"/> until <paramref name="ttl"/> from now; false while
+    /// another owner holds it. Keeps one instance in charge of each hash-oracle feed, and lets another take over
+    /// when that instance dies.
+    /// </summary>
+    ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default);
+
     ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<NodeStatus>> ListNodesAsync(CancellationToken cancellationToken = default);

@@ -15,6 +15,7 @@ public sealed class InMemoryTrackerStore : ITrackerStore
     private readonly ConcurrentDictionary<Rid, ResourceMapping> _mappings = new();
     private readonly ConcurrentDictionary<Rid, SortedList<long, byte[]>> _manifests = new();
     private readonly int _manifestHistory;
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new();
     private byte[]? _secret;
     private readonly ConcurrentDictionary<PeerId, NodeStatus> _nodes = new();
     private readonly ConcurrentDictionary<PeerId, List<PushJob>> _jobs = new();
@@ -35,30 +36,39 @@ public sealed class InMemoryTrackerStore : ITrackerStore
     public ValueTask<SwarmCounts> AnnounceAsync(Rid rid, PeerRecord peer, AnnounceEvent announceEvent, int sampleSize, PeerSample sample, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        var swarm = announceEvent == AnnounceEvent.Stopped
-            ? _swarms.GetValueOrDefault(rid)
-            : _swarms.GetOrAdd(rid, static _ => new MemorySwarm());
-        if (swarm is null)
+        while (true)
         {
-            return ValueTask.FromResult(default(SwarmCounts));
-        }
-
-        lock (swarm)
-        {
-            if (announceEvent == AnnounceEvent.Stopped)
+            var swarm = announceEvent == AnnounceEvent.Stopped
+                ? _swarms.GetValueOrDefault(rid)
+                : _swarms.GetOrAdd(rid, static _ => new MemorySwarm());
+            if (swarm is null)
             {
-                swarm.Remove(peer.Endpoint);
+                return ValueTask.FromResult(default(SwarmCounts));
+            }
+
+            lock (swarm)
+            {
+                if (swarm.Detached)
+                {
+                    // The sweep dropped this swarm between our lookup and our lock: use the current one.
+                    continue;
+                }
+
+                if (announceEvent == AnnounceEvent.Stopped)
+                {
+                    swarm.Remove(peer.Endpoint);
+                    return ValueTask.FromResult(swarm.Counts);
+                }
+
+                swarm.Upsert(peer);
+                if (announceEvent == AnnounceEvent.Completed)
+                {
+                    swarm.Completed++;
+                }
+
+                swarm.Sample(sampleSize, Cutoff(now), _random.Value!, sample);
                 return ValueTask.FromResult(swarm.Counts);
             }
-
-            swarm.Upsert(peer);
-            if (announceEvent == AnnounceEvent.Completed)
-            {
-                swarm.Completed++;
-            }
-
-            swarm.Sample(sampleSize, Cutoff(now), _random.Value!, sample);
-            return ValueTask.FromResult(swarm.Counts);
         }
     }
 
@@ -102,10 +112,9 @@ public sealed class InMemoryTrackerStore : ITrackerStore
             lock (swarm)
             {
                 removed += swarm.RemoveExpired(cutoff);
-                if (swarm.Count == 0)
+                if (swarm.Count == 0 && _swarms.TryRemove(new KeyValuePair<Rid, MemorySwarm>(rid, swarm)))
                 {
-                    // A swarm emptied here may be re-created by a concurrent announce on a new object; harmless.
-                    _swarms.TryRemove(new KeyValuePair<Rid, MemorySwarm>(rid, swarm));
+                    swarm.Detached = true;
                 }
             }
         }
@@ -161,6 +170,20 @@ public sealed class InMemoryTrackerStore : ITrackerStore
 
     public ValueTask<byte[]> GetOrCreateSecretAsync(byte[] candidate, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Interlocked.CompareExchange(ref _secret, candidate, null) ?? candidate);
+
+    public ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        lock (_leases)
+        {
+            if (_leases.TryGetValue(name, out var lease) && lease.Owner != owner && lease.Until > now)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _leases[name] = (owner, now + ttl);
+            return ValueTask.FromResult(true);
+        }
+    }
 
     public ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default)
     {

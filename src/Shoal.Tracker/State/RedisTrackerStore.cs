@@ -80,6 +80,15 @@ public sealed class RedisTrackerStore : ITrackerStore, IAsyncDisposable
         return jobs
         """;
 
+    private const string LeaseScript = """
+        local holder = redis.call('GET', KEYS[1])
+        if not holder or holder == ARGV[1] then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _db;
     private readonly TimeSpan _peerLifetime;
@@ -260,6 +269,9 @@ public sealed class RedisTrackerStore : ITrackerStore, IAsyncDisposable
         await _db.StringSetAsync(key, candidate, when: When.NotExists).ConfigureAwait(false);
         return (byte[])(await _db.StringGetAsync(key).ConfigureAwait(false))!;
     }
+
+    public async ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default) =>
+        (int)await _db.ScriptEvaluateAsync(LeaseScript, [(RedisKey)(_prefix + "lease:" + name)], [owner, (long)ttl.TotalMilliseconds]).ConfigureAwait(false) == 1;
 
     public async ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default)
     {

@@ -166,6 +166,10 @@ public sealed class TrackerApiTests : IAsyncLifetime
         Assert.Equal(0.9, stats.GetProperty("offload").GetDouble(), 6);
         Assert.Equal(2, stats.GetProperty("peers").GetInt32());
 
+        var metrics = await _http.GetStringAsync("/metrics", Ct);
+        Assert.Contains("# TYPE shoal_tracker_peers gauge\nshoal_tracker_peers 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("shoal_bytes_from_peers_total 900\n", metrics, StringComparison.Ordinal);
+
         var page = await _http.GetStringAsync("/", Ct);
         Assert.Contains("Shoal tracker", page, StringComparison.Ordinal);
         Assert.Contains(rid.ToHex(), page, StringComparison.Ordinal);

@@ -59,6 +59,59 @@ public sealed class RedisTrackerStoreTests
     }
 
     [Fact]
+    public async Task A_surviving_instance_takes_over_the_hash_oracle_and_extends_the_same_chain()
+    {
+        await using var redis = await RedisServer.StartAsync(Ct);
+        if (redis is null)
+        {
+            Assert.Skip("redis-server not installed: run scripts/install-test-deps.sh");
+        }
+
+        await using var origin = await TestOrigin.StartAsync();
+        origin.SetPlaylist(firstSequence: 0, count: 2);
+        using var key = SigningKeyPair.Generate(); // both instances run with the same --key
+        var options = Loopback(redis.Configuration) with
+        {
+            Oracle = new Shoal.Tracker.Oracle.HashOracleOptions { LeaseTime = TimeSpan.FromSeconds(1) },
+            SuperPeers = new Shoal.Tracker.SuperPeers.SuperPeerOptions { RefreshInterval = TimeSpan.FromMilliseconds(200) },
+        };
+        var a = await TrackerHost.StartAsync(options, key, cancellationToken: Ct);
+        await using var b = await TrackerHost.StartAsync(options, key, cancellationToken: Ct);
+        await using var viaA = new HttpTrackerClient(a.HttpAddress, PeerId.NewRandom());
+        await using var viaB = new HttpTrackerClient(b.HttpAddress, PeerId.NewRandom());
+        var rid = Rid.Parse((await viaA.MapAsync(origin.PlaylistUri.AbsoluteUri, cancellationToken: Ct)).Rid);
+        var follower = new LiveManifestFollower(key.PublicKey, rid);
+
+        var first = await WaitForUpdateAsync(viaB, rid, 1);
+        Assert.True(follower.TryAccept(first, out var one, out var error), error);
+        Assert.Equal([0L, 1], one.Manifest.Segments.Select(s => s.Sequence));
+
+        await a.DisposeAsync(); // the instance in charge of the feed dies
+        origin.SetPlaylist(firstSequence: 0, count: 4);
+
+        var second = await WaitForUpdateAsync(viaB, rid, 2);
+        Assert.True(follower.TryAccept(second, out var two, out error), error); // same chain, next link
+        Assert.Equal([0L, 1, 2, 3], two.Manifest.Segments.Select(s => s.Sequence));
+        Assert.All(Enumerable.Range(0, 4), n => Assert.Equal(1, origin.Requests[$"seg{n}.ts"]));
+    }
+
+    private static async Task<byte[]> WaitForUpdateAsync(HttpTrackerClient client, Rid rid, long update)
+    {
+        // The oracle runs in the background: wait for the update to appear (a real event), with a deadline as a guard.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await client.GetManifestAsync(rid, update, deadline.Token) is { } bytes)
+            {
+                return bytes;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task Store_keeps_counts_expiry_manifests_nodes_and_jobs()
     {
         await using var redis = await RedisServer.StartAsync(Ct);
