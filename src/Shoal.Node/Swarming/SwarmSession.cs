@@ -6,6 +6,7 @@ using Shoal.Core.Identity;
 using Shoal.Core.Manifests;
 using Shoal.Engine;
 using Shoal.Engine.Swarming;
+using OriginResponse = Shoal.Engine.Swarming.OriginResponse;
 using Shoal.Node.Fetching;
 using Shoal.Node.Transport;
 using Shoal.Tracker.Client;
