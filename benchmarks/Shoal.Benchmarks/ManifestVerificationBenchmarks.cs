@@ -7,6 +7,8 @@ namespace Shoal.Benchmarks;
 
 /// <summary>Decoding and checking the Ed25519 signature of a signed manifest, live-window sized and VOD sized.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ManifestVerificationBenchmarks
 {
     private byte[] _signed = [];

@@ -7,6 +7,8 @@ namespace Shoal.Benchmarks;
 
 /// <summary>Verifying one received 16 KiB piece of a 4 MiB segment from its bytes and uncle hashes, against hashing it bare.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class PieceVerificationBenchmarks
 {
     private readonly byte[] _hash = new byte[SHA256.HashSizeInBytes];

@@ -495,7 +495,7 @@ public sealed class DhtNode
 
     private bool TryAcquireBudget(IPEndPoint from, TimeSpan now)
     {
-        if (_limiter.TryAcquire(from.Address, now))
+        if ((!_options.RateLimitLoopback && IPAddress.IsLoopback(from.Address)) || _limiter.TryAcquire(from.Address, now))
         {
             return true;
         }

@@ -21,6 +21,9 @@ public sealed record NodeOptions
 
     public Uri? Tracker { get; init; }
 
+    /// <summary>The tracker's HTTP API (mapping service, manifests, super-peer registry).</summary>
+    public Uri? TrackerHttp { get; init; }
+
     /// <summary>Upload limit towards peers in bits per second; null for none.</summary>
     public double? UploadLimitBitsPerSecond { get; init; }
 

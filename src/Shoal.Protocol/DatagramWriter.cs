@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -12,8 +13,8 @@ namespace Shoal.Protocol;
 /// a hash of the wrong length) are programmer errors and throw.
 /// </summary>
 /// <remarks>
-/// For an <see cref="System.Buffers.IBufferWriter{T}"/>: write into <c>GetSpan(size)</c>, then
-/// <c>Advance(writer.BytesWritten)</c>. The message layouts and their RFC diagrams are in <see cref="DatagramReader"/>.
+/// For an <see cref="IBufferWriter{T}"/>: <see cref="Begin"/>, write, <see cref="CommitTo"/>. The message layouts
+/// and their RFC diagrams are in <see cref="DatagramReader"/>.
 /// </remarks>
 public ref struct DatagramWriter
 {
@@ -38,6 +39,25 @@ public ref struct DatagramWriter
         _format = format;
         BinaryPrimitives.WriteUInt32BigEndian(buffer, channelId);
         _position = DatagramReader.ChannelIdLength;
+    }
+
+    /// <summary>
+    /// Starts a datagram in the next <paramref name="maxLength"/> bytes of <paramref name="output"/> (its datagram
+    /// budget); hand the bytes over with <see cref="CommitTo"/> when the datagram is complete.
+    /// </summary>
+    public static DatagramWriter Begin(IBufferWriter<byte> output, int maxLength, uint channelId, WireFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, DatagramReader.ChannelIdLength);
+        return new DatagramWriter(output.GetSpan(maxLength)[..maxLength], channelId, format);
+    }
+
+    /// <summary>Advances <paramref name="output"/> (the one given to <see cref="Begin"/>) past this datagram; returns its length.</summary>
+    public readonly int CommitTo(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Advance(_position);
+        return _position;
     }
 
     /// <summary>Bytes written, channel id included: the datagram's length.</summary>

@@ -13,6 +13,7 @@ internal static class FuzzCommand
     {
         var fuzz = new Command("fuzz", "Feed hostile input to a decoder and report what it did with it.");
         fuzz.Subcommands.Add(CreateProtocol());
+        fuzz.Subcommands.Add(FuzzChannelsCommand.Create());
         return fuzz;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Shoal.Core.Manifests;
 using Shoal.Media.Ffmpeg;
@@ -65,6 +66,11 @@ internal static class PublishCommand
                 return 1;
             }
 
+            // SIGTERM/SIGINT: stop ffmpeg with 'q' so it closes its segment and playlist, sign what it wrote, then exit.
+            // Handled here because the default handling ends the process before that can finish, orphaning ffmpeg.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             using (signingKey)
             {
                 var options = new PublishOptions
@@ -100,7 +106,7 @@ internal static class PublishCommand
                             Console.Error.WriteLine($"{(interactive ? "\n" : "")}publish: {e.Message}");
                             break;
                     }
-                }, cancellationToken);
+                }, stop.Token);
                 if (interactive)
                 {
                     Console.Error.WriteLine();

@@ -96,7 +96,11 @@ internal static class VerifyCommand
                         r.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
                 }
 
-                AnsiConsole.Write(table);
+                if (report.Renditions.Count > 0)
+                {
+                    AnsiConsole.Write(table);
+                }
+
                 foreach (var problem in report.Problems.Concat(report.Renditions.SelectMany(r => r.Problems)))
                 {
                     Console.Error.WriteLine($"shoal verify: {problem}");

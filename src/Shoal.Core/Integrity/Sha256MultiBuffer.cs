@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -6,14 +7,15 @@ using System.Runtime.Intrinsics.X86;
 namespace Shoal.Core.Integrity;
 
 /// <summary>
-/// SHA-256 (FIPS 180-4) of up to 16 equal-length messages at once, one per 32-bit lane of AVX-512 registers. A Merkle
-/// tree hashes many small independent messages (1 KiB leaves, 64-byte inner nodes), which a one-message-at-a-time
-/// hash pays for twice: a call per message and a padding block per message. Hashing 16 in parallel more than wins
-/// that back. Used only where the CPU has AVX-512; results are checked against <c>SHA256.HashData</c> in the tests.
+/// SHA-256 (FIPS 180-4) of up to 16 equal-length messages at once, one per 32-bit lane of AVX-512 registers (or 8 per
+/// AVX2 register). A Merkle tree hashes many small independent messages (1 KiB leaves, 64-byte inner nodes), which a
+/// one-message-at-a-time hash pays for twice: a call per message and a padding block per message. Hashing them side by
+/// side more than wins that back. Results are checked against <c>SHA256.HashData</c> lane by lane in the tests.
 /// </summary>
 internal static class Sha256MultiBuffer
 {
-    public const int Lanes = 16;
+    private const int WideLanes = 16;
+    private const int NarrowLanes = 8;
     private const int BlockLength = 64;
     private const int HashLength = 32;
     private const byte Xor3 = 0x96;
@@ -40,7 +42,14 @@ internal static class Sha256MultiBuffer
     private static readonly uint[] PaddingSchedule64 = PaddingSchedule(64);
     private static readonly uint[] PaddingSchedule1024 = PaddingSchedule(1024);
 
-    public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported;
+    public static bool IsWideSupported => Avx512F.IsSupported && Avx512BW.IsSupported;
+
+    public static bool IsNarrowSupported => Avx2.IsSupported;
+
+    public static bool IsSupported => IsWideSupported || IsNarrowSupported;
+
+    /// <summary>Messages hashed per call on this CPU.</summary>
+    public static int Lanes => IsWideSupported ? WideLanes : NarrowLanes;
 
     /// <summary>
     /// Hashes <paramref name="count"/> (1 to 16) messages of <paramref name="messageLength"/> bytes (64 or 1024),
@@ -48,6 +57,20 @@ internal static class Sha256MultiBuffer
     /// </summary>
     public static void Hash(ReadOnlySpan<byte> data, int stride, int count, int messageLength, Span<byte> destination, int destinationStride)
     {
+        if (IsWideSupported)
+        {
+            HashWide(data, stride, count, messageLength, destination, destinationStride);
+        }
+        else
+        {
+            HashNarrow(data, stride, count, messageLength, destination, destinationStride);
+        }
+    }
+
+    /// <summary>The AVX-512 form of <see cref="Hash"/>: up to 16 messages.</summary>
+    internal static void HashWide(ReadOnlySpan<byte> data, int stride, int count, int messageLength, Span<byte> destination, int destinationStride)
+    {
+        const int Lanes = WideLanes;
         var padding = messageLength switch
         {
             64 => PaddingSchedule64,
@@ -96,40 +119,40 @@ internal static class Sha256MultiBuffer
     private static void LoadTransposed(ReadOnlySpan<byte> data, int stride, int count, int offset, ref State16 w)
     {
         var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-        var rows = default(State16);
-        for (var lane = 0; lane < Lanes; lane++)
-        {
-            // Lanes past `count` repeat message 0: their results are dropped.
-            var row = Vector512.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, BlockLength));
-            rows[lane] = Avx512BW.Shuffle(row, swap).AsUInt32();
-        }
-
-        var quads = default(State16);
+        // Rows are taken four at a time; their interleaves are parked in w, then transposed in place by 128-bit lanes.
         for (var g = 0; g < 4; g++)
         {
-            var r = 4 * g;
-            var t0 = Avx512F.UnpackLow(rows[r], rows[r + 1]).AsUInt64();
-            var t1 = Avx512F.UnpackHigh(rows[r], rows[r + 1]).AsUInt64();
-            var t2 = Avx512F.UnpackLow(rows[r + 2], rows[r + 3]).AsUInt64();
-            var t3 = Avx512F.UnpackHigh(rows[r + 2], rows[r + 3]).AsUInt64();
-            quads[r] = Avx512F.UnpackLow(t0, t2).AsUInt32();
-            quads[r + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
-            quads[r + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
-            quads[r + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
+            var r0 = LoadRow(data, stride, count, offset, (4 * g) + 0, swap);
+            var r1 = LoadRow(data, stride, count, offset, (4 * g) + 1, swap);
+            var r2 = LoadRow(data, stride, count, offset, (4 * g) + 2, swap);
+            var r3 = LoadRow(data, stride, count, offset, (4 * g) + 3, swap);
+            var t0 = Avx512F.UnpackLow(r0, r1).AsUInt64();
+            var t1 = Avx512F.UnpackHigh(r0, r1).AsUInt64();
+            var t2 = Avx512F.UnpackLow(r2, r3).AsUInt64();
+            var t3 = Avx512F.UnpackHigh(r2, r3).AsUInt64();
+            w[(4 * g) + 0] = Avx512F.UnpackLow(t0, t2).AsUInt32();
+            w[(4 * g) + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
+            w[(4 * g) + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
+            w[(4 * g) + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
         }
 
         for (var m = 0; m < 4; m++)
         {
-            var x0 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0x44);
-            var x1 = Avx512F.Shuffle4x128(quads[m], quads[4 + m], 0xEE);
-            var x2 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0x44);
-            var x3 = Avx512F.Shuffle4x128(quads[8 + m], quads[12 + m], 0xEE);
+            var x0 = Avx512F.Shuffle4x128(w[m], w[4 + m], 0x44);
+            var x1 = Avx512F.Shuffle4x128(w[m], w[4 + m], 0xEE);
+            var x2 = Avx512F.Shuffle4x128(w[8 + m], w[12 + m], 0x44);
+            var x3 = Avx512F.Shuffle4x128(w[8 + m], w[12 + m], 0xEE);
             w[m] = Avx512F.Shuffle4x128(x0, x2, 0x88);
             w[4 + m] = Avx512F.Shuffle4x128(x0, x2, 0xDD);
             w[8 + m] = Avx512F.Shuffle4x128(x1, x3, 0x88);
             w[12 + m] = Avx512F.Shuffle4x128(x1, x3, 0xDD);
         }
     }
+
+    // Lanes past `count` repeat message 0: their results are dropped.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> LoadRow(ReadOnlySpan<byte> data, int stride, int count, int offset, int lane, Vector512<byte> swap) =>
+        Avx512BW.Shuffle(Vector512.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, BlockLength)), swap).AsUInt32();
 
     private static void Compress(ref State state, ref State16 w)
     {
@@ -197,6 +220,159 @@ internal static class Sha256MultiBuffer
         a = t1 + t2;
     }
 
+    /// <summary>The AVX2 form of <see cref="Hash"/>: up to 8 messages.</summary>
+    internal static void HashNarrow(ReadOnlySpan<byte> data, int stride, int count, int messageLength, Span<byte> destination, int destinationStride)
+    {
+        const int Lanes = NarrowLanes;
+        var padding = messageLength switch
+        {
+            64 => PaddingSchedule64,
+            1024 => PaddingSchedule1024,
+            _ => throw new ArgumentOutOfRangeException(nameof(messageLength), messageLength, "Only 64- and 1024-byte messages are batched."),
+        };
+        if ((uint)(count - 1) >= Lanes || data.Length < ((count - 1) * stride) + messageLength)
+        {
+            throw new ArgumentException("The messages do not fit in the data.", nameof(data));
+        }
+
+        var state = default(NarrowState);
+        for (var i = 0; i < 8; i++)
+        {
+            state[i] = Vector256.Create(InitialState[i]);
+        }
+
+        var schedule = default(NarrowState16);
+        for (var block = 0; block < messageLength / BlockLength; block++)
+        {
+            LoadTransposedNarrow(data, stride, count, block * BlockLength, ref schedule);
+            CompressNarrow(ref state, ref schedule);
+        }
+
+        CompressConstantNarrow(ref state, padding);
+
+        Span<uint> words = stackalloc uint[8 * Lanes];
+        for (var i = 0; i < 8; i++)
+        {
+            state[i].CopyTo(words.Slice(i * Lanes, Lanes));
+        }
+
+        for (var lane = 0; lane < count; lane++)
+        {
+            var digest = destination.Slice(lane * destinationStride, HashLength);
+            for (var i = 0; i < 8; i++)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(digest[(i * 4)..], words[(i * Lanes) + lane]);
+            }
+        }
+    }
+
+    // As LoadTransposed, for 8 lanes: each lane's 16 words are two 8×8 transposes (words 0–7 and 8–15).
+    private static void LoadTransposedNarrow(ReadOnlySpan<byte> data, int stride, int count, int offset, ref NarrowState16 w)
+    {
+        var swap = Vector256.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        for (var half = 0; half < 2; half++)
+        {
+            var h = 8 * half;
+            for (var g = 0; g < 2; g++)
+            {
+                var r0 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 0, swap);
+                var r1 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 1, swap);
+                var r2 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 2, swap);
+                var r3 = LoadRowNarrow(data, stride, count, offset + (half * 32), (4 * g) + 3, swap);
+                var t0 = Avx2.UnpackLow(r0, r1).AsUInt64();
+                var t1 = Avx2.UnpackHigh(r0, r1).AsUInt64();
+                var t2 = Avx2.UnpackLow(r2, r3).AsUInt64();
+                var t3 = Avx2.UnpackHigh(r2, r3).AsUInt64();
+                w[h + (4 * g) + 0] = Avx2.UnpackLow(t0, t2).AsUInt32();
+                w[h + (4 * g) + 1] = Avx2.UnpackHigh(t0, t2).AsUInt32();
+                w[h + (4 * g) + 2] = Avx2.UnpackLow(t1, t3).AsUInt32();
+                w[h + (4 * g) + 3] = Avx2.UnpackHigh(t1, t3).AsUInt32();
+            }
+
+            for (var m = 0; m < 4; m++)
+            {
+                var low = w[h + m];
+                var high = w[h + 4 + m];
+                w[h + m] = Avx2.Permute2x128(low, high, 0x20);
+                w[h + 4 + m] = Avx2.Permute2x128(low, high, 0x31);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> LoadRowNarrow(ReadOnlySpan<byte> data, int stride, int count, int offset, int lane, Vector256<byte> swap) =>
+        Avx2.Shuffle(Vector256.Create<byte>(data.Slice(((lane < count ? lane : 0) * stride) + offset, 32)), swap).AsUInt32();
+
+    private static void CompressNarrow(ref NarrowState state, ref NarrowState16 w)
+    {
+        Vector256<uint> a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        for (var t = 0; t < 64; t++)
+        {
+            var slot = t & 15;
+            if (t >= 16)
+            {
+                var w15 = w[(t - 15) & 15];
+                var w2 = w[(t - 2) & 15];
+                var s0 = RotateRight(w15, 7) ^ RotateRight(w15, 18) ^ Vector256.ShiftRightLogical(w15, 3);
+                var s1 = RotateRight(w2, 17) ^ RotateRight(w2, 19) ^ Vector256.ShiftRightLogical(w2, 10);
+                w[slot] = w[slot] + s0 + w[(t - 7) & 15] + s1;
+            }
+
+            RoundNarrow(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, w[slot] + Vector256.Create(K[t]));
+        }
+
+        state[0] += a;
+        state[1] += b;
+        state[2] += c;
+        state[3] += d;
+        state[4] += e;
+        state[5] += f;
+        state[6] += g;
+        state[7] += h;
+    }
+
+    private static void CompressConstantNarrow(ref NarrowState state, uint[] scheduleWithConstants)
+    {
+        Vector256<uint> a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        for (var t = 0; t < 64; t++)
+        {
+            RoundNarrow(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, Vector256.Create(scheduleWithConstants[t]));
+        }
+
+        state[0] += a;
+        state[1] += b;
+        state[2] += c;
+        state[3] += d;
+        state[4] += e;
+        state[5] += f;
+        state[6] += g;
+        state[7] += h;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RoundNarrow(
+        ref Vector256<uint> a, ref Vector256<uint> b, ref Vector256<uint> c, ref Vector256<uint> d,
+        ref Vector256<uint> e, ref Vector256<uint> f, ref Vector256<uint> g, ref Vector256<uint> h,
+        Vector256<uint> kw)
+    {
+        var sigma1 = RotateRight(e, 6) ^ RotateRight(e, 11) ^ RotateRight(e, 25);
+        var t1 = h + sigma1 + (g ^ (e & (f ^ g))) + kw;
+        var sigma0 = RotateRight(a, 2) ^ RotateRight(a, 13) ^ RotateRight(a, 22);
+        var t2 = sigma0 + ((a & b) | (c & (a | b)));
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> RotateRight(Vector256<uint> x, [ConstantExpected] int n) =>
+        Vector256.ShiftRightLogical(x, n) | Vector256.ShiftLeft(x, 32 - n);
+
     private static uint[] PaddingSchedule(int messageLength)
     {
         var w = new uint[64];
@@ -217,6 +393,18 @@ internal static class Sha256MultiBuffer
         }
 
         return w;
+    }
+
+    [InlineArray(8)]
+    private struct NarrowState
+    {
+        private Vector256<uint> _element;
+    }
+
+    [InlineArray(16)]
+    private struct NarrowState16
+    {
+        private Vector256<uint> _element;
     }
 
     [InlineArray(8)]

@@ -63,6 +63,10 @@ public sealed class PeerChannel
     private Instant _nextHandshakeAt;
     private bool _handshakeReplyPending;
     private bool _mustAnnounceOpen;
+    private bool _awaitingPeerAfterOpen;
+    private int _announceAttempts;
+    private bool _repeatedReply;
+    private Instant _nextAnnounceAt;
     private bool _closePending;
     private Instant _lastSent;
     private Instant _lastReceived;
@@ -113,7 +117,7 @@ public sealed class PeerChannel
         _lastSent = now;
         _lastReceived = now;
         _nextHandshakeAt = now;
-        _handshakeReplyPending = false;
+        _handshakeReplyPending = !isInitiator;
     }
 
     /// <summary>The channel id this end chose; the peer prefixes its datagrams with it.</summary>
@@ -304,6 +308,9 @@ public sealed class PeerChannel
     /// <summary>Closes the channel: a closing HANDSHAKE goes to the peer (RFC 7574 §8.4) and nothing more is sent.</summary>
     public void Close() => CloseWith(ChannelCloseReason.ClosedLocally, notifyPeer: true);
 
+    /// <summary>Closes a half-open channel without a word (its initiator never proved its address).</summary>
+    internal void Abandon() => CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: false);
+
     /// <summary>The next message the peer sent, in arrival order.</summary>
     public bool TryPollMessage(out ReceivedMessage message) => _inbox.TryDequeue(out message);
 
@@ -330,9 +337,13 @@ public sealed class PeerChannel
         _bytesReceived += datagram.Length;
         if (!IsInitiator && State == ChannelState.Connecting)
         {
-            // RFC 7574 §3.1: a datagram on our channel id proves the initiator got our HANDSHAKE.
+            // RFC 7574 §3.1: a datagram on our channel id proves the initiator got our HANDSHAKE. Answer at once
+            // (a keep-alive if nothing else), which tells the initiator its datagram 3 arrived.
             State = ChannelState.Open;
+            _mustAnnounceOpen = true;
         }
+
+        _repeatedReply = false;
 
         if (!DatagramReader.TryOpen(datagram, _format, out var reader, out _))
         {
@@ -379,6 +390,12 @@ public sealed class PeerChannel
             _malformed++;
         }
 
+        if (IsInitiator && State == ChannelState.Open && !_repeatedReply)
+        {
+            // Anything but the responder's HANDSHAKE proves it opened its end: stop repeating datagram 3.
+            _awaitingPeerAfterOpen = false;
+        }
+
         if (hadData)
         {
             _unackedDataDatagrams++;
@@ -397,14 +414,18 @@ public sealed class PeerChannel
                 case ChannelState.Connecting when IsInitiator:
                     return _nextHandshakeAt;
                 case ChannelState.Connecting:
-                    var halfOpenEnd = _createdAt + _options.HalfOpenTimeout;
-                    return _handshakeAttempts < _options.HandshakeAttempts ? Instant.Min(_nextHandshakeAt, halfOpenEnd) : halfOpenEnd;
+                    return _createdAt + _options.HalfOpenTimeout;
             }
 
             Instant? wake = Instant.Min(_lastSent + _options.KeepAliveInterval, _lastReceived + _options.IdleTimeout);
             if (_pendingAcks.Count > 0)
             {
                 wake = Instant.Earliest(wake, _ackDeadline);
+            }
+
+            if (_awaitingPeerAfterOpen && _announceAttempts < _options.HandshakeAttempts)
+            {
+                wake = Instant.Earliest(wake, _nextAnnounceAt);
             }
 
             if (TryGetOldestOutstanding(out var oldest))
@@ -432,7 +453,8 @@ public sealed class PeerChannel
             case ChannelState.Connecting:
                 if (now >= _createdAt + _options.HalfOpenTimeout)
                 {
-                    CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: true);
+                    // The initiator never proved its address: say nothing to it.
+                    CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: false);
                 }
 
                 return;
@@ -486,19 +508,12 @@ public sealed class PeerChannel
         }
 
         var writer = new DatagramWriter(room, RemoteChannelId, _format);
-        var replyDue = State == ChannelState.Connecting && now >= _nextHandshakeAt && _handshakeAttempts < _options.HandshakeAttempts;
-        if (_handshakeReplyPending || replyDue)
+        if (_handshakeReplyPending)
         {
-            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs). It is
-            // repeated on the initiator's schedule until the initiator's first datagram on our channel arrives,
-            // so the third leg of the handshake cannot be lost for good.
+            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs). It is sent
+            // once per HANDSHAKE received, never on a timer: the initiator's address is unproven until datagram 3,
+            // so the responder must not become an amplifier towards a spoofed one.
             _handshakeReplyPending = false;
-            if (State == ChannelState.Connecting)
-            {
-                _handshakeAttempts++;
-                _nextHandshakeAt = now + (_options.HandshakeRetryInterval * (1L << Math.Min(_handshakeAttempts - 1, 16)));
-            }
-
             WriteHandshake(ref writer, Version);
             WriteControl(ref writer);
             return Sent(now, writer.BytesWritten, out length);
@@ -523,9 +538,17 @@ public sealed class PeerChannel
             WriteData(now, ref writer, data.Value);
         }
 
-        if (writer.IsKeepAlive && !_mustAnnounceOpen && now < _lastSent + _options.KeepAliveInterval)
+        var announce = _mustAnnounceOpen
+            || (_awaitingPeerAfterOpen && now >= _nextAnnounceAt && _announceAttempts < _options.HandshakeAttempts);
+        if (writer.IsKeepAlive && !announce && now < _lastSent + _options.KeepAliveInterval)
         {
             return false;
+        }
+
+        if (_awaitingPeerAfterOpen)
+        {
+            _announceAttempts++;
+            _nextAnnounceAt = now + (_options.HandshakeRetryInterval * (1L << Math.Min(_announceAttempts - 1, 16)));
         }
 
         // RFC 7574 §3.1: the initiator's first datagram on the responder's channel opens it there; an empty one
@@ -569,8 +592,9 @@ public sealed class PeerChannel
 
         if (!IsInitiator || State != ChannelState.Connecting)
         {
-            // A repeated reply: our first datagram on the responder's channel was lost, so send another.
+            // A repeated reply: the responder has not heard our datagram 3 yet, so send another at once.
             _mustAnnounceOpen = IsInitiator;
+            _repeatedReply = true;
             return;
         }
 
@@ -590,7 +614,9 @@ public sealed class PeerChannel
 
         Version = chosen;
         State = ChannelState.Open;
-        _mustAnnounceOpen = true;
+        _repeatedReply = true;
+        _awaitingPeerAfterOpen = true;
+        _nextAnnounceAt = now;
         _lastReceived = now;
     }
 

@@ -21,7 +21,7 @@ internal sealed class OriginSeeding(SchedulerSettings settings)
     {
         var share = settings.OriginCopiesPerPiece / Math.Max(1, swarmSize);
         if (superPeer) share *= settings.SuperPeerSeedBoost;
-        var late = settings.SeedEscalation - slack;
+        var late = slack == TimeSpan.MaxValue ? TimeSpan.Zero : settings.SeedEscalation - slack;
         if (late > TimeSpan.Zero && settings.SeedEscalationDoubling > TimeSpan.Zero)
             share *= Math.Pow(2, late / settings.SeedEscalationDoubling);
         return Math.Min(1.0, share);

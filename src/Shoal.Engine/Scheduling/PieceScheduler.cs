@@ -57,7 +57,8 @@ internal sealed class PieceScheduler
         {
             if (Book.IsFromOrigin(candidate.Key)) continue;
             var requests = Book.For(candidate.Key);
-            if (requests.Any(r => r.ExpectedBy <= candidate.Deadline)) continue;
+            // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
+            if (requests.Any(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
             if (requests.Count == 0 &&
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key))) is { } peer &&
@@ -85,7 +86,10 @@ internal sealed class PieceScheduler
                 assignable.Add(candidate);
                 continue;
             }
-            var slack = candidate.Deadline - now - Zones.UrgentHorizon;
+            // Held around but every holder chokes us: it will spread to someone who serves us; not a case for the origin yet.
+            if (candidate.Holders > 0) continue;
+            // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
+            var slack = input.Neighbours.Count == 0 ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
             if (seedingAllowed && _seeding.ShouldSeed(input.NodeSeed, candidate.Key, input.SwarmSize, input.SuperPeer, slack))
                 toOrigin.Add((candidate.Key, false));
         }
@@ -104,7 +108,7 @@ internal sealed class PieceScheduler
             {
                 var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
                 if (choice is not { } best) continue;
-                if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now)) continue;
+                if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, candidate.Deadline - Zones.UrgentHorizon)) continue;
                 Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
                 plan.Requests.Add((best.Neighbour.Id, candidate.Key));
                 plan.Duplicates++;

@@ -20,8 +20,11 @@ public sealed record SchedulerSettings
     /// <summary>The urgent zone is never shorter than this before a piece's deadline.</summary>
     public TimeSpan MinimumUrgentHorizon { get; init; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>An urgent piece stays with a neighbour only if that request is expected to land this long before the deadline.</summary>
+    public TimeSpan UrgentMargin { get; init; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>The urgent zone is never longer than this, however slow the neighbours measure.</summary>
-    public TimeSpan MaximumUrgentHorizon { get; init; } = TimeSpan.FromSeconds(6);
+    public TimeSpan MaximumUrgentHorizon { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>The urgent horizon is this many times the time one piece takes from a typical neighbour.</summary>
     public double UrgentSafetyFactor { get; init; } = 3.0;
@@ -51,7 +54,7 @@ public sealed record SchedulerSettings
     public double StallFactor { get; init; } = 3.0;
 
     /// <summary>A request never stalls sooner than this after it was sent.</summary>
-    public TimeSpan MinimumStallTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinimumStallTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Adjacent urgent pieces are coalesced into one origin range up to this many bytes.</summary>
     public long MaxOriginRangeBytes { get; init; } = 1 << 20;

@@ -37,6 +37,26 @@ internal sealed class Neighbour(NeighbourId id, PeerChannel channel, bool superP
 
     public SmoothedRate Upload { get; } = new(TimeSpan.FromSeconds(2));
 
+    /// <summary>
+    /// Its delivery rate when we keep it busy, bytes per second (0 until a piece arrived): each verified piece is a
+    /// sample of its length over the time since it was asked for or since the previous piece landed, whichever is
+    /// later, so pipelined requests measure the neighbour's capacity, not how much we happened to ask.
+    /// </summary>
+    public double ServiceRate { get; private set; }
+
+    public Instant? LastDelivery { get; private set; }
+
+    public void Delivered(Instant now, Instant requested, int length)
+    {
+        var start = LastDelivery is { } last && last > requested ? last : requested;
+        var seconds = Math.Max((now - start).TotalSeconds, 1e-3);
+        var sample = length / seconds;
+        ServiceRate = ServiceRate == 0 ? sample : ServiceRate + ServiceRateSmoothing * (sample - ServiceRate);
+        LastDelivery = now;
+    }
+
+    private const double ServiceRateSmoothing = 0.25;
+
     public long BytesFromThem { get; set; }
 
     public long BytesToThem { get; set; }

@@ -36,7 +36,8 @@ internal sealed class SegmentTimeline(double fileByteRate)
             if (_timings.Count > 0 && entry.Sequence < _timings.Keys[0]) continue;
             var duration = entry.Duration?.TotalSeconds ?? entry.Length / fileByteRate;
             var start = _timings.Count == 0 ? 0 : _timings.Values[^1].MediaEnd;
-            _timings.Add(entry.Sequence, new SegmentTiming(entry.Sequence, entry.Length, manifest.PieceSize, start, duration));
+            var whole = manifest.Kind is ResourceKind.HlsLive or ResourceKind.HlsVod or ResourceKind.Dash;
+            _timings.Add(entry.Sequence, new SegmentTiming(entry.Sequence, entry.Length, manifest.PieceSize, start, duration, whole));
             _entries[entry.Sequence] = entry;
             added++;
         }

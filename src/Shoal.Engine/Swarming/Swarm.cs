@@ -73,6 +73,7 @@ public sealed class Swarm : IDatagramEngine
     private int _swarmSize = 1;
     private int _uploadCursor;
     private bool _stopped;
+    private bool _playbackStarted;
 
     /// <param name="options">The resource and every strategy's settings.</param>
     /// <param name="random">The driver's seeded source (channel ids, the optimistic unchoke).</param>
@@ -95,6 +96,8 @@ public sealed class Swarm : IDatagramEngine
         _holdings = new Holdings(this);
         _nextTick = now;
     }
+
+    internal static Action<string>? DebugLog;
 
     // ---- Getters ----
 
@@ -147,6 +150,7 @@ public sealed class Swarm : IDatagramEngine
     public void SetPlayback(Instant now, double mediaSeconds, double rate)
     {
         _playhead = new Playhead(now, mediaSeconds, rate);
+        _playbackStarted |= rate > 0;
         _planSoon = true;
         Process(now);
     }
@@ -474,6 +478,8 @@ public sealed class Swarm : IDatagramEngine
         switch (check)
         {
             case PieceCheck.Verified:
+                foreach (var request in _scheduler.Book.For(piece))
+                    if (request.Neighbour == neighbour.Id) neighbour.Delivered(now, request.Sent, assembly.Buffer.Length);
                 neighbour.BytesFromThem += assembly.Buffer.Length;
                 Metrics.BytesFromPeers += assembly.Buffer.Length;
                 Tally(segment, fromPeers: assembly.Buffer.Length, fromOrigin: 0);
@@ -507,7 +513,7 @@ public sealed class Swarm : IDatagramEngine
             n.Channel.SendCancel(ChunksOf(piece));
             n.Assemblies.Remove(piece);
         }
-        if (_playhead is { } playhead && _timeline[store.Sequence] is { } timing && playhead.DeadlineOf(timing.MediaTimeOf(index), now) < now)
+        if (_playbackStarted && _playhead is { } playhead && _timeline[store.Sequence] is { } timing && playhead.DeadlineOf(timing.MediaTimeOf(index), now) <= now)
             Metrics.PiecesLate++;
         var have = ChunksOf(piece);
         foreach (var n in _neighbours.Values)
@@ -650,22 +656,27 @@ public sealed class Swarm : IDatagramEngine
                     }
             interested.Add(new UploadCandidate(n.Id, tightest, n.Download.RateAt(now)));
         }
-        var (choke, unchoke) = _unchoker.Rechoke(now, interested);
-        foreach (var id in choke)
+        _unchoker.Rechoke(now, interested);
+        var wanted = interested.Select(c => c.Id).ToHashSet();
+        foreach (var n in _neighbours.Values.Where(n => n.Opened).OrderBy(n => n.Id.Value))
         {
-            if (!_neighbours.TryGetValue(id, out var n) || n.ChokedByUs) continue;
-            n.ChokedByUs = true;
-            n.Channel.SendChoke();
-            // RFC 7574 §8.12: a choking peer drops the requests it had.
-            foreach (var piece in n.Uploads) n.Channel.CancelData(ChunksOf(piece));
-            n.Uploads.Clear();
-            n.UploadSet.Clear();
-        }
-        foreach (var id in unchoke)
-        {
-            if (!_neighbours.TryGetValue(id, out var n) || !n.ChokedByUs) continue;
-            n.ChokedByUs = false;
-            n.Channel.SendUnchoke();
+            if (_unchoker.Unchoked.Contains(n.Id))
+            {
+                if (!n.ChokedByUs) continue;
+                n.ChokedByUs = false;
+                n.Channel.SendUnchoke();
+            }
+            else if (wanted.Contains(n.Id) && !n.ChokedByUs)
+            {
+                // Only neighbours that ask are choked: one that asks nothing yet is served at once when it starts,
+                // and judged at the next rechoke.
+                n.ChokedByUs = true;
+                n.Channel.SendChoke();
+                // RFC 7574 §8.12: a choking peer drops the requests it had.
+                foreach (var piece in n.Uploads) n.Channel.CancelData(ChunksOf(piece));
+                n.Uploads.Clear();
+                n.UploadSet.Clear();
+            }
         }
     }
 
@@ -704,7 +715,7 @@ public sealed class Swarm : IDatagramEngine
         foreach (var n in _neighbours.Values.Where(n => n.Opened))
         {
             var stats = n.Channel.GetStatistics(now);
-            var rate = n.Download.RateAt(now);
+            var rate = n.ServiceRate;
             views.Add(new NeighbourView(n.Id, stats.SmoothedRtt, rate, n.ChokingUs, _policy.VerdictOf(n.Id) == PeerVerdict.Throttle));
             if (stats.SmoothedRtt is { } rtt) rtts.Add(rtt);
             if (rate > 0) rates.Add(rate);
@@ -750,6 +761,7 @@ public sealed class Swarm : IDatagramEngine
                 continue;
             }
             _originQueue.Enqueue(range);
+            if (DebugLog is { } log) log($"{now} node {_options.NodeSeed} origin seg {range.Segment} pieces {range.FirstPiece}+{range.PieceCount} urgent {range.Urgent} size {input.SwarmSize} urgentH {_scheduler.Zones.UrgentHorizon.TotalSeconds:0.00} neighbours {views.Count} holders0 {_availability.HolderCount(new PieceId(range.Segment, range.FirstPiece))} pos {position:0.00} segstart {_timeline[range.Segment]?.MediaStart:0.00}");
         }
     }
 

@@ -30,7 +30,7 @@ public sealed record SwarmOptions(Rid Rid)
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The scheduler runs at most this often, however many pieces arrive.</summary>
-    public TimeSpan MinimumPlanInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan MinimumPlanInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Verified segments further than this behind the playhead are dropped (the live discard window).</summary>
     public TimeSpan RetainBehindPlayhead { get; init; } = TimeSpan.FromSeconds(30);

@@ -21,7 +21,7 @@ public sealed record UploadSettings
     public int SuperPeerSlotFactor { get; init; } = 4;
 
     /// <summary>How often the unchoked set is revised (BitTorrent: 10 s; shorter suits live deadlines).</summary>
-    public TimeSpan RechokeInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RechokeInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often the optimistic slot moves on.</summary>
     public TimeSpan OptimisticInterval { get; init; } = TimeSpan.FromSeconds(15);

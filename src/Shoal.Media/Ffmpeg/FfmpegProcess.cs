@@ -103,7 +103,7 @@ public static class FfmpegProcess
         string[] errorOutput;
         lock (errors)
         {
-            errorLine = process.ExitCode == 0 || cancelled ? "" : PickErrorLine(errors);
+            errorLine = process.ExitCode == 0 || cancelled ? "" : PickErrorLine(errors, process.ExitCode);
             errorOutput = [.. errors];
         }
 
@@ -114,7 +114,7 @@ public static class FfmpegProcess
     /// The most telling line of ffmpeg's error output: ffmpeg usually ends with a generic line
     /// ("Conversion failed!", "Error opening output files: ...") after the specific one, so prefer a specific line.
     /// </summary>
-    internal static string PickErrorLine(IEnumerable<string> lines)
+    internal static string PickErrorLine(IEnumerable<string> lines, int exitCode = 1)
     {
         var all = lines.ToArray();
         for (var i = all.Length - 1; i >= 0; i--)
@@ -125,7 +125,15 @@ public static class FfmpegProcess
             }
         }
 
-        return all.Length > 0 ? all[^1] : "exited with an error but printed nothing";
+        if (all.Length > 0)
+        {
+            return all[^1];
+        }
+
+        // POSIX shells and .NET report death by signal N as exit code 128 + N.
+        return exitCode is > 128 and < 160 && !OperatingSystem.IsWindows()
+            ? $"killed by signal {exitCode - 128}"
+            : "exited with an error but printed nothing";
     }
 
     private static async Task StopAsync(Process process)

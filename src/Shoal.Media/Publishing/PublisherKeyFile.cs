@@ -76,6 +76,13 @@ public static class PublisherKeyFile
             return false;
         }
 
+        // A public key is also 32 bytes of hex: without this check it would load as a different private key.
+        if (!IsPrivateKeyFile(path))
+        {
+            error = $"{path} is not a private key file written by `shoal keygen` (a .pub file holds the public key only)";
+            return false;
+        }
+
         if (!SigningKeyPair.TryImportPrivateKey(bytes, out key, out var why))
         {
             error = $"{path}: {why}";
@@ -94,7 +101,7 @@ public static class PublisherKeyFile
             return false;
         }
 
-        if (bytes.Length == SigningKeyPair.PrivateKeyLength && !path.EndsWith(PublicSuffix, StringComparison.Ordinal) && File.ReadAllText(path).StartsWith(PrivateHeader, StringComparison.Ordinal))
+        if (IsPrivateKeyFile(path))
         {
             if (!SigningKeyPair.TryImportPrivateKey(bytes, out var pair, out var why))
             {
@@ -116,6 +123,8 @@ public static class PublisherKeyFile
 
         return true;
     }
+
+    private static bool IsPrivateKeyFile(string path) => File.ReadAllText(path).StartsWith(PrivateHeader, StringComparison.Ordinal);
 
     private static bool TryReadHex(string path, out byte[] bytes, out string error)
     {

@@ -38,6 +38,7 @@ public sealed class MediaVerifier
         if (options.Samples > 0)
         {
             await SpotCheckAsync(states, options, cancellationToken).ConfigureAwait(false);
+            await CheckTotalDurationAsync(states, options, cancellationToken).ConfigureAwait(false);
         }
 
         return new VerifyReport(states.Select(s => s.ToReport()).ToArray(), []);
@@ -212,6 +213,35 @@ public sealed class MediaVerifier
             foreach (var check in state.SpotChecks.Where(c => !c.Passed))
             {
                 state.Problems.Add($"{state.Name}: spot check of segment {check.Sequence} failed: {string.Join("; ", check.Problems)}");
+            }
+        }
+    }
+
+    /// <summary>A finished VOD rendition covers the whole source file: the playlist's durations add up to the source's.</summary>
+    private async Task CheckTotalDurationAsync(RenditionState[] states, VerifyOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Source is not { } source || !FfmpegInput.IsFile(source))
+        {
+            return;
+        }
+
+        var result = await FfmpegProcess.RunAsync(
+            _tools.Ffprobe,
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", source],
+            null,
+            cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded || !double.TryParse(result.StandardOutput.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var sourceSeconds))
+        {
+            return; // The spot checks already report a source that cannot be read.
+        }
+
+        foreach (var state in states.Where(s => s.Playlist is { IsVod: true, MediaSequence: 0 }))
+        {
+            var total = state.Playlist!.TotalDuration;
+            var tolerance = Math.Max(options.TimingToleranceSeconds, 1.0 / VerifyOptions.MinimumFrameRate);
+            if (Math.Abs(total - sourceSeconds) > tolerance + options.TimingToleranceSeconds)
+            {
+                state.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: its segments last {total:0.000} s in all but the source lasts {sourceSeconds:0.000} s"));
             }
         }
     }

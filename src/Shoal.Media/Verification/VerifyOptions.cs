@@ -12,6 +12,9 @@ public sealed record VerifyOptions
     /// <summary>Default PSNR floor in dB, for <see cref="ContentMetric.Psnr"/>.</summary>
     public const double DefaultMinPsnr = 30;
 
+    /// <summary>Slowest frame rate assumed when allowing a total-duration difference of one frame.</summary>
+    public const double MinimumFrameRate = 10;
+
     /// <summary>The defaults.</summary>
     public static VerifyOptions Default { get; } = new();
 

@@ -51,7 +51,9 @@ internal sealed partial class GatewayRequestHandler(
         try
         {
             var path = target.Origin.AbsolutePath;
-            var hasRange = context.Request.Headers.Range.Count > 0;
+            // ffmpeg and others send "Range: bytes=0-" on every request; that is the whole segment (RFC 9110 §14.2 lets us answer 200).
+            var range = context.Request.Headers.Range.ToString();
+            var hasRange = range.Length > 0 && range.Replace(" ", string.Empty, StringComparison.Ordinal) != "bytes=0-";
             if (target.IsSegment && !hasRange)
             {
                 await ServeSegmentAsync(context, target, cancel).ConfigureAwait(false);

@@ -58,6 +58,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var app = builder.Build();
         var logger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Gateway") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;

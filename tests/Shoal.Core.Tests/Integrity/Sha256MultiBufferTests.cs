@@ -7,14 +7,32 @@ namespace Shoal.Core.Tests.Integrity;
 public sealed class Sha256MultiBufferTests
 {
     [Fact]
-    public void Each_lane_equals_SHA256_HashData()
+    public void Each_AVX512_lane_equals_SHA256_HashData()
     {
-        if (!Sha256MultiBuffer.IsSupported)
+        if (!Sha256MultiBuffer.IsWideSupported)
         {
-            Assert.Skip("This CPU has no AVX-512: the batched SHA-256 is not used here.");
+            Assert.Skip("This CPU has no AVX-512: the 16-lane SHA-256 is not used here.");
         }
 
-        Gen.Select(Gen.Int[1, 16], Gen.Bool, Gen.Int[0, 100]).SelectMany((count, leaves, gap) =>
+        EachLaneMatches(16, Sha256MultiBuffer.HashWide);
+    }
+
+    [Fact]
+    public void Each_AVX2_lane_equals_SHA256_HashData()
+    {
+        if (!Sha256MultiBuffer.IsNarrowSupported)
+        {
+            Assert.Skip("This CPU has no AVX2: the 8-lane SHA-256 is not used here.");
+        }
+
+        EachLaneMatches(8, Sha256MultiBuffer.HashNarrow);
+    }
+
+    private delegate void BatchHash(ReadOnlySpan<byte> data, int stride, int count, int messageLength, Span<byte> destination, int destinationStride);
+
+    private static void EachLaneMatches(int lanes, BatchHash hash)
+    {
+        Gen.Select(Gen.Int[1, lanes], Gen.Bool, Gen.Int[0, 100]).SelectMany((count, leaves, gap) =>
         {
             var length = leaves ? 1024 : 64;
             var stride = length + gap;
@@ -22,7 +40,7 @@ public sealed class Sha256MultiBufferTests
         }).Sample(c =>
         {
             var output = new byte[c.count * 40];
-            Sha256MultiBuffer.Hash(c.data, c.stride, c.count, c.length, output, 40);
+            hash(c.data, c.stride, c.count, c.length, output, 40);
             for (var lane = 0; lane < c.count; lane++)
             {
                 Assert.Equal(SHA256.HashData(c.data.AsSpan(lane * c.stride, c.length)), output.AsSpan(lane * 40, 32).ToArray());

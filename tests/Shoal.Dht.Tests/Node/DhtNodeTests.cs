@@ -177,6 +177,21 @@ public sealed class DhtNodeTests
         }
 
         Assert.Equal((int)options.RateLimitPerSecond, Drain(node).Count);
+
+        // Loopback is this host: exempt by default, limited when asked.
+        for (var i = 0; i < 1000; i++)
+        {
+            node.Receive(Now, new IPEndPoint(IPAddress.Loopback, 9), ping);
+        }
+
+        Assert.Equal(1000, Drain(node).Count);
+        var strict = NewNode(options: options with { RateLimitLoopback = true });
+        for (var i = 0; i < 1000; i++)
+        {
+            strict.Receive(Now, new IPEndPoint(IPAddress.Loopback, 9), ping);
+        }
+
+        Assert.Equal((int)options.RateLimitBurst, Drain(strict).Count);
     }
 
     [Fact]
@@ -226,5 +241,37 @@ public sealed class DhtNodeTests
         Assert.True(node.Routing.Contains(stranger));
         Assert.True(node.TryPollResult(out var result));
         Assert.Equal(stranger, Assert.Single(result.ClosestNodes).Id);
+    }
+
+    [Fact]
+    public void A_newcomer_to_a_full_bucket_makes_the_node_ping_a_questionable_entry_and_replace_it_when_silent()
+    {
+        var node = NewNode(seed: 12);
+        var random = new Random(12);
+        IPEndPoint Address(int i) => new(new IPAddress([10, 4, 0, (byte)i]), 6881);
+        var far = Enumerable.Range(1, 8).Select(i => (Id: node.Id.RandomWithCommonPrefix(0, random), EndPoint: Address(i))).ToList();
+        foreach (var (id, endPoint) in far)
+        {
+            node.Receive(Now, endPoint, KrpcWriter.Ping(T, id));
+        }
+
+        // A near node splits the table, so the far bucket can no longer grow.
+        node.Receive(Now, Address(50), KrpcWriter.Ping(T, node.Id.RandomWithCommonPrefix(3, random)));
+        Drain(node);
+        Assert.True(node.Routing.BucketCount >= 2);
+
+        var later = Now + DhtOptions.Default.QuestionableAfter + TimeSpan.FromSeconds(1);
+        var newcomer = node.Id.RandomWithCommonPrefix(0, random);
+        node.Receive(later, Address(99), KrpcWriter.Ping(T, newcomer));
+        var sent = Drain(node);
+        Assert.Equal(2, sent.Count); // the answer to the newcomer and the eviction ping
+        var (pinged, ping) = sent.Single(d => !d.To.Equals(Address(99)));
+        Assert.True(KrpcMessage.TryParse(ping, BencodeLimits.Default, out var pingMessage, out _, out _));
+        Assert.Equal((KrpcMessageKind.Query, KrpcMethod.Ping), (pingMessage.Kind, pingMessage.Method));
+        Assert.False(node.Routing.Contains(newcomer));
+
+        node.WakeUp(later + DhtOptions.Default.QueryTimeout);
+        Assert.True(node.Routing.Contains(newcomer));
+        Assert.False(node.Routing.Contains(far.Single(f => f.EndPoint.Equals(pinged)).Id));
     }
 }

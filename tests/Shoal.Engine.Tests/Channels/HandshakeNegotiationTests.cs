@@ -83,6 +83,46 @@ public sealed class HandshakeNegotiationTests
     }
 
     [Fact]
+    public void A_responder_answers_a_spoofed_opening_once_and_then_forgets_it_silently()
+    {
+        var table = new ChannelTable(null, new Random(1), TestSwarm.Accept);
+        table.Receive(Instant.Zero, Peer, Opening(source: 9, version: 1, minimum: 1));
+        Assert.True(table.TryPollAccepted(out var channel));
+
+        var sent = 0;
+        var buffer = new byte[1500];
+        for (var now = Instant.Zero; now < Instant.FromSeconds(60); now += TimeSpan.FromMilliseconds(100))
+        {
+            table.WakeUp(now);
+            while (table.TryPollTransmit(now, buffer, out _, out _))
+            {
+                sent++;
+            }
+        }
+
+        // No amplification towards an address that never proved itself (datagram 3 never came).
+        Assert.Equal(1, sent);
+        Assert.Equal(ChannelCloseReason.HandshakeTimedOut, channel.CloseReason);
+        Assert.Empty(table.Channels);
+    }
+
+    [Fact]
+    public void A_flood_of_openings_is_capped_at_the_half_open_backlog()
+    {
+        var table = new ChannelTable(new ChannelTableOptions { MaxHalfOpenChannels = 8 }, new Random(1), TestSwarm.Accept);
+
+        for (uint source = 1; source <= 100; source++)
+        {
+            table.Receive(Instant.Zero, new IPEndPoint(IPAddress.Parse("203.0.113.9"), (int)source), Opening(source, version: 1, minimum: 1));
+        }
+
+        // The backlog holds the 8 newest; the 92 older half-open channels were forgotten without a reply.
+        Assert.Equal(8, table.Channels.Count);
+        Assert.Equal(92, table.RefusedHandshakes);
+        Assert.All(table.Channels, channel => Assert.True(channel.RemoteChannelId > 92));
+    }
+
+    [Fact]
     public void An_initiator_refused_for_its_version_closes_with_version_mismatch()
     {
         var table = new ChannelTable(null, new Random(1), null);

@@ -42,7 +42,10 @@ public sealed class PieceSchedulerTests
         // The player starts in 1 s: a fast holder takes even urgent pieces it can deliver well in time, in deadline order.
         var plan = scheduler.Plan(Input(0, [n], playhead: -1));
         Assert.Equal(SchedulerSettings.Default.MaxRequestsInFlightPerNeighbour, plan.Requests.Count);
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => new PieceId(i / 4, i % 4)), plan.Requests.Select(r => r.Key));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => new PieceId(i / 4, i % 4)).ToHashSet(), plan.Requests.Select(r => r.Key).ToHashSet());
+        // Within one deadline window the node's own random tie-break may reorder; across windows the order holds.
+        var windows = plan.Requests.Select(r => (int)Math.Floor(_segments[(int)r.Key.SegmentSequence].MediaTimeOf(r.Key.PieceIndex))).ToList();
+        Assert.Equal(windows.Order(), windows);
         Assert.Empty(plan.OriginRanges);
     }
 
@@ -74,7 +77,8 @@ public sealed class PieceSchedulerTests
         var first = scheduler.Plan(Input(0, [slow, other]));
         Assert.Equal([(slow.Id, new PieceId(5, 0))], first.Requests);
 
-        var later = scheduler.Plan(Input(1.5, [slow, other]));
+        Assert.Empty(scheduler.Plan(Input(1.5, [slow, other])).Stalled);
+        var later = scheduler.Plan(Input(2.5, [slow, other]));
         Assert.Equal([(slow.Id, new PieceId(5, 0))], later.Stalled);
         Assert.Contains((slow.Id, new PieceId(5, 0)), later.Cancels);
         Assert.Equal([(other.Id, new PieceId(5, 0))], later.Requests);
@@ -100,12 +104,12 @@ public sealed class PieceSchedulerTests
     public void End_game_sends_a_duplicate_only_to_a_much_faster_neighbour()
     {
         var scheduler = new PieceScheduler(NoSeeding with { MinimumStallTimeout = TimeSpan.FromSeconds(30), StallFactor = 100 });
-        var slow = Neighbour(1, rate: 20_000, rttMs: 300);
+        var slow = Neighbour(1, rate: 2_000, rttMs: 300);
         _availability.AddHave(slow.Id, 3, 0, 0);
         _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(3, 0)));
         Assert.Single(scheduler.Plan(Input(0, [slow])).Requests);
 
-        var similar = Neighbour(2, rate: 25_000, rttMs: 300);
+        var similar = Neighbour(2, rate: 2_500, rttMs: 300);
         _availability.AddHave(similar.Id, 3, 0, 0);
         Assert.Empty(scheduler.Plan(Input(0.1, [slow, similar])).Requests);
 

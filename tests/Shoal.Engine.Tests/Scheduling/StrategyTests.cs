@@ -38,7 +38,7 @@ public sealed class StrategyTests
         // A neighbour that needs ~3.4 s per piece: the urgent horizon grows (to its cap).
         zones.Adapt(TimeSpan.FromMilliseconds(100), typicalRate: 5_000, PieceSize, aggregatePeerRate: 5_000, streamRate: 250_000);
         Assert.Equal(Settings.MaximumUrgentHorizon, zones.UrgentHorizon);
-        Assert.Equal(Zone.Urgent, zones.Classify(TimeSpan.FromSeconds(5)));
+        Assert.Equal(Zone.Urgent, zones.Classify(Settings.MaximumUrgentHorizon - TimeSpan.FromMilliseconds(1)));
 
         // Neighbours four times faster than the stream: the peer window stretches.
         zones.Adapt(TimeSpan.FromMilliseconds(20), typicalRate: 1_000_000, PieceSize, aggregatePeerRate: 1_000_000, streamRate: 250_000);
@@ -92,11 +92,12 @@ public sealed class StrategyTests
     public void A_request_stalls_only_well_past_its_expected_time()
     {
         var stalls = new StallPolicy(Settings);
-        var request = new InFlightRequest(new PieceId(0, 0), new NeighbourId(1), At(10), At(10.5));
-        Assert.False(stalls.IsStalled(request, At(11.4)));
-        Assert.True(stalls.IsStalled(request, At(11.6)));
+        var request = new InFlightRequest(new PieceId(0, 0), new NeighbourId(1), At(10), At(11));
+        Assert.False(stalls.IsStalled(request, At(12.9)));
+        Assert.True(stalls.IsStalled(request, At(13.1)));
         var quick = request with { ExpectedBy = At(10.01) };
-        Assert.False(stalls.IsStalled(quick, At(10.9)), "the floor keeps a short estimate from tripping on one slow RTT");
+        Assert.False(stalls.IsStalled(quick, At(11.9)), "the floor keeps a short estimate from tripping on one slow RTT");
+        Assert.True(stalls.IsStalled(quick, At(12.1)));
     }
 
     [Fact]
@@ -104,10 +105,13 @@ public sealed class StrategyTests
     {
         var endGame = new EndGamePolicy(Settings);
         var existing = new[] { new InFlightRequest(new PieceId(0, 0), new NeighbourId(1), At(0), At(4)) };
-        Assert.True(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1)));
-        Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(2), At(1)));
+        // The request out lands at 4 s, after the piece turns urgent at 3 s: a much faster neighbour pays.
+        Assert.True(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1), needBy: At(3)));
+        Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(2), At(1), needBy: At(3)), "not enough faster");
+        Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1), needBy: At(5)), "the request out is in time");
+        Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1), needBy: At(1.5)), "the duplicate would be late too");
         var two = existing.Append(existing[0] with { Neighbour = new NeighbourId(2) }).ToArray();
-        Assert.False(endGame.ShouldDuplicate(two, TimeSpan.FromMilliseconds(1), At(1)));
+        Assert.False(endGame.ShouldDuplicate(two, TimeSpan.FromMilliseconds(1), At(1), needBy: At(3)));
     }
 
     [Fact]

@@ -68,6 +68,10 @@ public sealed class FfmpegUnitTests
     {
         Assert.Equal("nope.mp4: No such file or directory", FfmpegProcess.PickErrorLine(["something", "nope.mp4: No such file or directory", "Conversion failed!"]));
         Assert.Equal("exited with an error but printed nothing", FfmpegProcess.PickErrorLine([]));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal("killed by signal 9", FfmpegProcess.PickErrorLine([], 137));
+        }
     }
 
     [Fact]

@@ -30,6 +30,10 @@ public sealed class PublisherKeyFileTests : IDisposable
         Assert.Equal(key.PublicKey, publicKey);
         Assert.True(PublisherKeyFile.TryReadPublic(path, out var fromPrivate, out error), error);
         Assert.Equal(key.PublicKey, fromPrivate);
+
+        // The public half must never be mistaken for a private key (both are 32 bytes of hex).
+        Assert.False(PublisherKeyFile.TryReadPrivate(path + ".pub", out _, out error));
+        Assert.Contains("not a private key file", error, StringComparison.Ordinal);
     }
 
     [Fact]
