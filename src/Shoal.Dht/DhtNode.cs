@@ -65,6 +65,9 @@ public sealed class DhtNode
 
     public int ActiveLookups => _lookups.Count;
 
+    /// <summary>Queries sent and not yet answered nor timed out.</summary>
+    public int PendingQueries => _pending.Count;
+
     /// <summary>When the node next needs <see cref="WakeUp"/>: the earliest query deadline or housekeeping.</summary>
     public TimeSpan NextWakeUp
     {
