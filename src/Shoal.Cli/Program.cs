@@ -10,9 +10,17 @@ var root = new RootCommand(
 
 // One line per command; each command lives in Commands/<Name>Command.cs.
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(OriginCommand.Create());
+root.Subcommands.Add(NodeCommand.Create());
+root.Subcommands.Add(GetCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(FuzzCommand.Create());
+root.Subcommands.Add(TrackerCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DhtCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,9 @@ namespace Shoal.Node;
 /// <summary>Everything <c>shoal node</c> is configured with.</summary>
 public sealed record NodeOptions
 {
+    /// <summary>A name for dashboards and logs; the gateway's address when not given.</summary>
+    public string? Name { get; init; }
+
     public GatewayOptions Gateway { get; init; } = new();
 
     public ContentStoreOptions Store { get; init; } = new();
@@ -17,6 +20,9 @@ public sealed record NodeOptions
     public int UdpPort { get; init; }
 
     public Uri? Tracker { get; init; }
+
+    /// <summary>The tracker's HTTP API (mapping service, manifests, super-peer registry).</summary>
+    public Uri? TrackerHttp { get; init; }
 
     /// <summary>Upload limit towards peers in bits per second; null for none.</summary>
     public double? UploadLimitBitsPerSecond { get; init; }

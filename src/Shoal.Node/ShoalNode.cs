@@ -17,9 +17,12 @@ public sealed class ShoalNode : IAsyncDisposable
     private readonly ContentStore _store;
     private readonly GatewayServer _gateway;
     private readonly NodeOptions _options;
+    private readonly ChannelDirectory _channels;
+    private const int StatusChannels = 20;
 
-    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, GatewayServer gateway, string sourceName)
+    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, string sourceName)
     {
+        _channels = channels;
         _options = options;
         _origin = origin;
         _store = store;
@@ -48,15 +51,16 @@ public sealed class ShoalNode : IAsyncDisposable
         var origin = new OriginClient(options.Origin, time);
         var store = new ContentStore(options.Store, time, storeLogger);
         var metrics = new NodeMetrics();
+        var channels = new ChannelDirectory();
         var source = new DirectSegmentSource(origin, store, metrics, options.Gateway.PieceSize);
         const string sourceName = "direct (origin + store)";
         try
         {
             var gateway = await GatewayServer.StartAsync(
-                options.Gateway, source, origin, store, metrics,
-                self => BuildStatus(options, self, metrics, store, sourceName),
+                options.Gateway, source, origin, store, metrics, channels,
+                self => BuildStatus(options, self, metrics, store, channels, sourceName),
                 time, loggers, cancellationToken).ConfigureAwait(false);
-            return new ShoalNode(options, origin, store, metrics, gateway, sourceName);
+            return new ShoalNode(options, origin, store, metrics, channels, gateway, sourceName);
         }
         catch
         {
@@ -66,7 +70,7 @@ public sealed class ShoalNode : IAsyncDisposable
         }
     }
 
-    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, SegmentSourceName);
+    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, _channels, SegmentSourceName);
 
     /// <summary>Drains pending disk writes and fsyncs them without stopping the node.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _store.FlushAsync(cancellationToken);
@@ -79,17 +83,19 @@ public sealed class ShoalNode : IAsyncDisposable
         _origin.Dispose();
     }
 
-    private static GatewayStatus BuildStatus(NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, string sourceName)
+    private static GatewayStatus BuildStatus(NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, ChannelDirectory channels, string sourceName)
     {
         var disk = store.Disk;
         return new GatewayStatus(
-            new NodeDescription(self.AbsoluteUri, options.UdpPort, options.Tracker?.AbsoluteUri, options.SuperPeer, sourceName, options.Gateway.LiveLag.TotalSeconds),
+            new NodeDescription(options.Name ?? self.Authority, self.AbsoluteUri, options.UdpPort, options.Tracker?.AbsoluteUri, options.SuperPeer, sourceName, options.Gateway.LiveLag.TotalSeconds),
             [],
             0,
             metrics.Offload,
-            new ByteCounts(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore),
+            new TrafficTotals(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore, 0,
+                0, Math.Max(0, metrics.BytesToPlayers - metrics.BytesFromStore)),
             new BufferStatus(store.Memory.SizeBytes, store.Memory.SegmentCount, disk?.SizeBytes, disk?.CapacityBytes, disk?.SegmentCount,
                 disk?.BytesWritten, disk?.WritesSkippedForBudget, disk?.WriteFailures),
-            new QosCounts(metrics.Requests, metrics.SegmentsServed, metrics.PlaylistsServed, metrics.OriginErrors, metrics.BadRequests));
+            new QosCounts(metrics.Requests, metrics.SegmentsServed, metrics.PlaylistsServed, metrics.OriginErrors, metrics.BadRequests),
+            channels.Snapshot(self, StatusChannels));
     }
 }

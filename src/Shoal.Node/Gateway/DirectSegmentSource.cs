@@ -14,28 +14,28 @@ public sealed class DirectSegmentSource(OriginClient origin, ContentStore store,
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(SegmentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Whatever leading pieces the store holds (all of them, or what a killed run left) are served from it.
         var next = 0;
-        if (store.IsComplete(request.Key, out var layout))
+        if (!store.TryGetLayout(request.Key, out var layout) && request.OriginRange is { } wanted)
         {
-            for (; next < layout.PieceCount; next++)
-            {
-                if (!store.TryGetPiece(request.Key, next, out var piece))
-                {
-                    break;
-                }
+            layout = new SegmentLayout(wanted.Length, pieceSize);
+        }
 
-                metrics.AddBytesFromStore(piece.Length);
-                yield return piece;
-            }
+        while (layout != default && next < layout.PieceCount && store.TryGetPiece(request.Key, next, out var piece))
+        {
+            metrics.AddBytesFromStore(piece.Length);
+            next++;
+            yield return piece;
+        }
 
-            if (next == layout.PieceCount)
-            {
-                yield break;
-            }
+        if (layout != default && next == layout.PieceCount)
+        {
+            yield break;
         }
 
         // What is missing (all, or the tail a concurrent eviction took) comes from the origin.
         var skip = layout == default ? 0 : layout.PieceOffset(next);
+        var size = layout == default ? pieceSize : layout.PieceSize;
         ByteRange? range = request.OriginRange is { } whole
             ? new ByteRange(whole.First + skip, whole.Last)
             : skip > 0 ? new ByteRange(skip, layout.Length - 1) : null;
@@ -47,7 +47,7 @@ public sealed class DirectSegmentSource(OriginClient origin, ContentStore store,
         }
 
         var unknownLength = new List<byte[]>();
-        var buffer = new byte[pieceSize];
+        var buffer = new byte[size];
         var filled = 0;
         var index = next;
         while (true)
@@ -55,7 +55,7 @@ public sealed class DirectSegmentSource(OriginClient origin, ContentStore store,
             var n = await response.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             metrics.AddBytesFromOrigin(n);
             filled += n;
-            if (filled < pieceSize && n > 0)
+            if (filled < size && n > 0)
             {
                 continue;
             }
@@ -68,7 +68,7 @@ public sealed class DirectSegmentSource(OriginClient origin, ContentStore store,
             var piece = buffer.AsMemory(0, filled).ToArray();
             if (length is { } total)
             {
-                var pieceLayout = new SegmentLayout(total, pieceSize);
+                var pieceLayout = new SegmentLayout(total, size);
                 if (pieceLayout.IsValidPiece(index, piece.Length))
                 {
                     store.Put(request.Key, pieceLayout, index, piece, persist: !request.Live);
@@ -94,7 +94,7 @@ public sealed class DirectSegmentSource(OriginClient origin, ContentStore store,
             var total = unknownLength.Sum(p => (long)p.Length);
             if (total <= PieceRecord.MaxSegmentLength)
             {
-                var finalLayout = new SegmentLayout(total, pieceSize);
+                var finalLayout = new SegmentLayout(total, size);
                 for (var i = 0; i < unknownLength.Count; i++)
                 {
                     store.Put(request.Key, finalLayout, i, unknownLength[i], persist: !request.Live);

@@ -22,6 +22,7 @@ internal sealed partial class GatewayRequestHandler(
     ISegmentSource segments,
     OriginClient origin,
     NodeMetrics metrics,
+    ChannelDirectory channels,
     TimeProvider time,
     ILogger logger)
 {
@@ -50,7 +51,9 @@ internal sealed partial class GatewayRequestHandler(
         try
         {
             var path = target.Origin.AbsolutePath;
-            var hasRange = context.Request.Headers.Range.Count > 0;
+            // ffmpeg and others send "Range: bytes=0-" on every request; that is the whole segment (RFC 9110 §14.2 lets us answer 200).
+            var range = context.Request.Headers.Range.ToString();
+            var hasRange = range.Length > 0 && range.Replace(" ", string.Empty, StringComparison.Ordinal) != "bytes=0-";
             if (target.IsSegment && !hasRange)
             {
                 await ServeSegmentAsync(context, target, cancel).ConfigureAwait(false);
@@ -103,6 +106,7 @@ internal sealed partial class GatewayRequestHandler(
 
         context.Response.Headers.CacheControl = info.IsLive || info.IsMaster ? "no-cache" : "max-age=60";
         metrics.AddPlaylistServed();
+        channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, HlsContentType).ConfigureAwait(false);
     }
 
@@ -110,13 +114,14 @@ internal sealed partial class GatewayRequestHandler(
     {
         var body = await origin.GetBytesAsync(target.Origin, null, cancel).ConfigureAwait(false);
         metrics.AddBytesFromOrigin(body.Length);
-        if (!DashManifestRewriter.TryRewrite(Encoding.UTF8.GetString(body), target.Origin, out var rewritten, out var error))
+        if (!DashManifestRewriter.TryRewrite(Encoding.UTF8.GetString(body), target.Origin, out var rewritten, out var live, out var error))
         {
             throw new OriginException(error);
         }
 
         context.Response.Headers.CacheControl = "no-cache";
         metrics.AddPlaylistServed();
+        channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), "dash", live);
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, DashContentType).ConfigureAwait(false);
     }
 

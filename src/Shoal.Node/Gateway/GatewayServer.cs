@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shoal.Node.Dashboard;
 using Shoal.Node.Fetching;
 using Shoal.Node.Storage;
 
@@ -36,6 +37,7 @@ public sealed class GatewayServer : IAsyncDisposable
         OriginClient origin,
         ContentStore store,
         NodeMetrics metrics,
+        ChannelDirectory channels,
         Func<Uri, GatewayStatus> status,
         TimeProvider time,
         ILoggerFactory? loggers = null,
@@ -56,18 +58,20 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var app = builder.Build();
         var logger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Gateway") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var handler = new GatewayRequestHandler(options, segments, origin, metrics, time, logger);
+        var handler = new GatewayRequestHandler(options, segments, origin, metrics, channels, time, logger);
         Uri? self = null;
 
         app.Map("/o/{**rest}", handler.HandleAsync);
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheus(Gauges(store)), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8));
         app.MapGet("/api/status", () => Results.Json(status(self!), GatewayJson.Default.GatewayStatus));
+        app.MapDashboard();
         app.MapGet("/", () => Results.Text(
             "Shoal gateway. Play any origin URL through it as /o/<percent-encoded origin URL>, e.g. " +
-            GatewayUrls.ForOrigin("http://cdn.example/live/index.m3u8") + "\nMetrics: /metrics   Status: /api/status\n"));
+            GatewayUrls.ForOrigin("http://cdn.example/live/index.m3u8") + "\nDashboard: /ui   Metrics: /metrics   Status: /api/status\n"));
         app.MapFallback((HttpContext context) =>
         {
             metrics.AddBadRequest();

@@ -2,12 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Shoal.Node.Gateway;
 
-/// <summary>The JSON body of <c>/api/status</c>: what a dashboard or an operator needs to see at a glance.</summary>
+/// <summary>The JSON body of <c>/api/status</c> (read by the /ui dashboard): swarms, neighbours, offload, buffer, QoS.</summary>
 public sealed record GatewayStatus(
     [property: JsonPropertyName("node")] NodeDescription Node,
     [property: JsonPropertyName("swarms")] IReadOnlyList<SwarmStatus> Swarms,
     [property: JsonPropertyName("neighbours")] int Neighbours,
     [property: JsonPropertyName("offload")] double? Offload,
-    [property: JsonPropertyName("bytes")] ByteCounts Bytes,
+    [property: JsonPropertyName("totals")] TrafficTotals Totals,
     [property: JsonPropertyName("buffer")] BufferStatus Buffer,
-    [property: JsonPropertyName("qos")] QosCounts Qos);
+    [property: JsonPropertyName("qos")] QosCounts Qos,
+    [property: JsonPropertyName("channels")] IReadOnlyList<ChannelStatus> Channels);

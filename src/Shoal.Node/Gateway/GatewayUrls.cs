@@ -22,15 +22,6 @@ public static class GatewayUrls
     public static string ForSegment(Uri origin, Rid resource, long sequence, bool live) =>
         string.Create(CultureInfo.InvariantCulture, $"{ForOrigin(origin)}?rid={resource.ToHex()}&seq={sequence}{(live ? "&live=1" : string.Empty)}");
 
-    /// <summary>A base under which relative references resolve to origin URLs under <paramref name="originDirectory"/>.</summary>
-    public static string ForDirectory(Uri originDirectory)
-    {
-        var text = originDirectory.AbsoluteUri;
-        var slash = text.LastIndexOf('/');
-        var directory = text[..slash];
-        return Prefix + Uri.EscapeDataString(directory) + "/";
-    }
-
     /// <summary>
     /// Parses a request target (raw, still percent-encoded) into the origin URL and the gateway's hints. Returns
     /// false with a one-line reason for anything that is not a well-formed http(s) origin URL.

@@ -1,14 +1,13 @@
-using System.Globalization;
-using System.Text;
 using Shoal.Core.Identity;
+using Shoal.Media.Hls;
 
 namespace Shoal.Node.Gateway;
 
 /// <summary>
-/// Rewrites an origin's HLS playlist (RFC 8216) so that every URI points back at the gateway: variant and rendition
-/// playlists of a master playlist, media segments (tagged with the resource's RID and their media sequence number,
-/// the swarm's segment key), EXT-X-MAP and EXT-X-KEY URIs. On a live media playlist it also holds the live edge back
-/// by the configured lag by leaving the newest segments out.
+/// Points an origin's HLS playlist (RFC 8216, parsed and written by Shoal.Media.Hls) back at the gateway: variant and
+/// rendition playlists of a master playlist, media segments (tagged with the resource's RID and their media sequence
+/// number, the swarm's segment key), EXT-X-MAP and EXT-X-KEY URIs. On a live media playlist it also holds the live
+/// edge back by the configured lag by leaving the newest segments out.
 /// </summary>
 internal static class HlsPlaylistRewriter
 {
@@ -16,145 +15,57 @@ internal static class HlsPlaylistRewriter
     {
         rewritten = string.Empty;
         info = default;
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var firstLine = Array.FindIndex(lines, l => l.Trim().Length > 0);
-        if (firstLine < 0 || !lines[firstLine].Trim().StartsWith("#EXTM3U", StringComparison.Ordinal))
+        if (!HlsPlaylistParser.TryParse(text, playlistUrl, null, out var parsed, out var parseError))
         {
-            error = $"{playlistUrl} is not an HLS playlist (no #EXTM3U on its first line)";
+            error = $"{playlistUrl} is not a usable HLS playlist ({parseError})";
             return false;
         }
 
-        var isMaster = lines.Any(l => l.StartsWith("#EXT-X-STREAM-INF", StringComparison.Ordinal) || l.StartsWith("#EXT-X-I-FRAME-STREAM-INF", StringComparison.Ordinal));
-        var output = new StringBuilder(text.Length * 2);
-        if (isMaster)
+        string ToGateway(HlsUriReference reference) =>
+            reference.Absolute is { Scheme: "http" or "https" } absolute ? GatewayUrls.ForOrigin(absolute) : reference.Original;
+
+        switch (parsed)
         {
-            foreach (var raw in lines)
-            {
-                var line = raw.TrimEnd('\r');
-                if (line.Length == 0)
+            case HlsMasterPlaylist master:
+                rewritten = HlsPlaylistWriter.Write(master.RewriteUris(ToGateway));
+                info = new HlsPlaylistInfo(true, false, 0, 0, 0);
+                error = string.Empty;
+                return true;
+
+            case HlsMediaPlaylist media:
+                var live = !media.IsVod;
+                var kept = media.Segments.Count;
+                if (live)
                 {
-                    continue;
+                    var held = 0.0;
+                    while (kept > 1 && held + media.Segments[kept - 1].Duration <= liveLag.TotalSeconds)
+                    {
+                        held += media.Segments[kept - 1].Duration;
+                        kept--;
+                    }
                 }
 
-                output.Append(line.StartsWith('#')
-                    ? RewriteUriAttribute(line, playlistUrl, u => GatewayUrls.ForOrigin(u))
-                    : RewriteUri(line, playlistUrl, u => GatewayUrls.ForOrigin(u))).Append('\n');
-            }
+                var resource = Rid.ForUrl(playlistUrl.AbsoluteUri);
+                var segments = new HlsSegment[kept];
+                for (var i = 0; i < kept; i++)
+                {
+                    var segment = media.Segments[i];
+                    segments[i] = media.SegmentUrl(i) is { Scheme: "http" or "https" } url
+                        ? segment with { Uri = GatewayUrls.ForSegment(url, resource, media.SequenceAt(i), live) }
+                        : segment;
+                }
 
-            rewritten = output.ToString();
-            info = new HlsPlaylistInfo(true, false, 0, 0, 0);
-            error = string.Empty;
-            return true;
-        }
+                // Segment URIs are already the gateway's; everything else (maps, keys) goes through the same form.
+                var trimmed = media with { Segments = segments, TrailingTags = kept == media.Segments.Count ? media.TrailingTags : [] };
+                var result = trimmed.RewriteUris(r => r.Kind == HlsUriKind.Segment ? r.Original : ToGateway(r));
+                rewritten = HlsPlaylistWriter.Write(result);
+                info = new HlsPlaylistInfo(false, live, media.MediaSequence, kept, media.Segments.Count);
+                error = string.Empty;
+                return true;
 
-        long mediaSequence = 0;
-        var ended = false;
-        var vodType = false;
-        var blocks = new List<Block>();
-        var current = new List<string>();
-        double duration = 0;
-        foreach (var raw in lines)
-        {
-            var line = raw.Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (line.StartsWith("#EXT-X-MEDIA-SEQUENCE:", StringComparison.Ordinal)
-                && !long.TryParse(line.AsSpan("#EXT-X-MEDIA-SEQUENCE:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out mediaSequence))
-            {
-                error = $"{playlistUrl} has a malformed {line}";
+            default:
+                error = $"{playlistUrl} is neither a media nor a master playlist";
                 return false;
-            }
-
-            ended |= line.StartsWith("#EXT-X-ENDLIST", StringComparison.Ordinal);
-            vodType |= line.Equals("#EXT-X-PLAYLIST-TYPE:VOD", StringComparison.Ordinal);
-            if (line.StartsWith("#EXTINF:", StringComparison.Ordinal))
-            {
-                var value = line["#EXTINF:".Length..];
-                var comma = value.IndexOf(',', StringComparison.Ordinal);
-                _ = double.TryParse(comma < 0 ? value : value[..comma], NumberStyles.Float, CultureInfo.InvariantCulture, out duration);
-            }
-
-            current.Add(line);
-            if (!line.StartsWith('#'))
-            {
-                blocks.Add(new Block([.. current], duration));
-                current.Clear();
-                duration = 0;
-            }
         }
-
-        var live = !ended && !vodType;
-        var kept = blocks.Count;
-        if (live)
-        {
-            var held = 0.0;
-            while (kept > 1 && held + blocks[kept - 1].Duration <= liveLag.TotalSeconds)
-            {
-                held += blocks[kept - 1].Duration;
-                kept--;
-            }
-        }
-
-        var resource = Rid.ForUrl(playlistUrl.AbsoluteUri);
-        for (var i = 0; i < kept; i++)
-        {
-            var sequence = mediaSequence + i;
-            foreach (var line in blocks[i].Lines)
-            {
-                output.Append(line.StartsWith('#')
-                    ? RewriteUriAttribute(line, playlistUrl, u => GatewayUrls.ForOrigin(u))
-                    : RewriteUri(line, playlistUrl, u => GatewayUrls.ForSegment(u, resource, sequence, live))).Append('\n');
-            }
-        }
-
-        // Trailing tags (EXT-X-ENDLIST) belong to the whole playlist; on a held-back live edge they are dropped.
-        if (kept == blocks.Count)
-        {
-            foreach (var line in current)
-            {
-                output.Append(RewriteUriAttribute(line, playlistUrl, u => GatewayUrls.ForOrigin(u))).Append('\n');
-            }
-        }
-
-        rewritten = output.ToString();
-        info = new HlsPlaylistInfo(false, live, mediaSequence, kept, blocks.Count);
-        error = string.Empty;
-        return true;
     }
-
-    private static string RewriteUri(string reference, Uri playlistUrl, Func<Uri, string> toGateway) =>
-        Uri.TryCreate(playlistUrl, reference, out var absolute) && absolute.Scheme is "http" or "https"
-            ? toGateway(absolute)
-            : reference;
-
-    /// <summary>RFC 8216 §4.2: attribute URI="..." on EXT-X-MAP, EXT-X-KEY, EXT-X-MEDIA, EXT-X-I-FRAME-STREAM-INF.</summary>
-    private static string RewriteUriAttribute(string line, Uri playlistUrl, Func<Uri, string> toGateway)
-    {
-        const string attribute = "URI=\"";
-        var start = line.IndexOf(attribute, StringComparison.Ordinal);
-        if (start < 0 || !(start == 0 || line[start - 1] is ',' or ':'))
-        {
-            return line;
-        }
-
-        var valueStart = start + attribute.Length;
-        var end = line.IndexOf('"', valueStart);
-        if (end < 0)
-        {
-            return line;
-        }
-
-        var value = line[valueStart..end];
-        if (value.StartsWith("data:", StringComparison.Ordinal) || value.StartsWith("skd:", StringComparison.Ordinal))
-        {
-            return line;
-        }
-
-        return string.Concat(line.AsSpan(0, valueStart), RewriteUri(value, playlistUrl, toGateway), line.AsSpan(end));
-    }
-
-    private sealed record Block(string[] Lines, double Duration);
 }

@@ -4,6 +4,7 @@ namespace Shoal.Node.Gateway;
 
 /// <summary>Who this node is and how it is set up.</summary>
 public sealed record NodeDescription(
+    [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("gateway")] string Gateway,
     [property: JsonPropertyName("udp_port")] int? UdpPort,
     [property: JsonPropertyName("tracker")] string? Tracker,

@@ -79,7 +79,9 @@ public sealed class OriginServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port, l => l.Protocols = options.Protocols));
+        builder.WebHost.UseShutdownTimeout(options.ShutdownTimeout);
         var app = builder.Build();
         var livePrefix = "/" + options.LivePathPrefix.Trim('/');
 

@@ -33,8 +33,12 @@ public sealed record OriginServerOptions
 
     public bool LogRequests { get; init; }
 
+    /// <summary>How long stopping waits for open responses (a live player's long download) before cutting them.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(DefaultShutdownSeconds);
+
     public const string DefaultHost = "127.0.0.1";
     public const int DefaultBurstBytes = 64 * 1024;
     public const int DefaultSliceBytes = 16 * 1024;
     public const string DefaultLivePathPrefix = "/live";
+    public const int DefaultShutdownSeconds = 2;
 }
