@@ -27,3 +27,9 @@ ffmpeg -hide_banner -loglevel error -y \
   -t 20 -map 0:v -map 1:a \
   -c:v libx264 -preset medium -profile:v main -pix_fmt yuv420p -b:v 300k -maxrate 350k -bufsize 700k \
   -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 48k -ac 2 -f flv live.flv
+
+# dash/: the MP4 above repackaged (no re-encode) as DASH with SegmentTemplate + SegmentTimeline.
+rm -rf dash && mkdir -p dash
+ffmpeg -hide_banner -loglevel error -y -i vod.mp4 -map 0:v -map 0:a -c copy -f dash -seg_duration 2 \
+  -use_timeline 1 -use_template 1 -init_seg_name 'init-$RepresentationID$.m4s' \
+  -media_seg_name 'chunk-$RepresentationID$-$Number%05d$.m4s' dash/manifest.mpd

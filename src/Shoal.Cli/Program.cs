@@ -14,5 +14,13 @@ root.Subcommands.Add(OriginCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(GetCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(FuzzCommand.Create());
+root.Subcommands.Add(TrackerCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DhtCommand.Create());
+root.Subcommands.Add(KeygenCommand.Create());
+root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

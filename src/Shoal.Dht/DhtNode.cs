@@ -139,7 +139,7 @@ public sealed class DhtNode
                 Routing.Failed(id, pending.To, now);
             }
 
-            Settle(now, pending, responded: false, message: null);
+            Settle(now, pending, responded: false, message: null, timedOut: true);
         }
 
         if (now < _nextMaintenance)
@@ -291,7 +291,7 @@ public sealed class DhtNode
     }
 
     // One query is over: answered (message set), failed with an error, or timed out.
-    private void Settle(TimeSpan now, PendingQuery pending, bool responded, KrpcMessage? message)
+    private void Settle(TimeSpan now, PendingQuery pending, bool responded, KrpcMessage? message, bool timedOut = false)
     {
         if (pending.Lookup is not { } lookup || !_lookups.ContainsKey(lookup.Id))
         {
@@ -300,6 +300,12 @@ public sealed class DhtNode
 
         if (pending.Purpose == PendingPurpose.Announce)
         {
+            if (timedOut && pending.Attempt < _options.LookupQueryAttempts && pending.ExpectedId is { } node && lookup.Find(node) is { } target
+                && SendAnnounce(now, lookup, target, pending.Attempt + 1))
+            {
+                return;
+            }
+
             lookup.AnnouncesPending--;
             if (responded)
             {
@@ -336,9 +342,16 @@ public sealed class DhtNode
                 lookup.AddPeers(message.Values);
             }
         }
+        else if (pending.ExpectedId is null && timedOut && pending.Attempt < _options.LookupQueryAttempts)
+        {
+            // A seed (a bootstrap endpoint, id unknown) gets the same second chance as a candidate.
+            SendLookupQuery(now, lookup, pending.To, expectedId: null, pending.Attempt + 1);
+        }
         else if (pending.ExpectedId is { } id && lookup.Find(id) is { } failed)
         {
-            failed.State = LookupCandidateState.Failed;
+            failed.State = message is null && failed.Attempts < _options.LookupQueryAttempts && timedOut
+                ? LookupCandidateState.NotQueried
+                : LookupCandidateState.Failed;
         }
 
         Advance(now, lookup);
@@ -382,6 +395,7 @@ public sealed class DhtNode
         while (lookup.NextToQuery() is { } candidate)
         {
             candidate.State = LookupCandidateState.InFlight;
+            candidate.Attempts++;
             SendLookupQuery(now, lookup, candidate.Node.EndPoint, candidate.Node.Id);
         }
 
@@ -404,9 +418,7 @@ public sealed class DhtNode
                 continue;
             }
 
-            var transaction = Send(now, candidate.Node.EndPoint, candidate.Node.Id, PendingPurpose.Announce, lookup, t =>
-                KrpcWriter.AnnouncePeer(t, Id, lookup.Target, lookup.AnnouncePort, candidate.Token, impliedPort: lookup.AnnouncePort == 0));
-            if (transaction)
+            if (SendAnnounce(now, lookup, candidate, 1))
             {
                 lookup.AnnouncesPending++;
             }
@@ -418,9 +430,13 @@ public sealed class DhtNode
         }
     }
 
-    private void SendLookupQuery(TimeSpan now, Lookup lookup, IPEndPoint to, NodeId? expectedId)
+    private bool SendAnnounce(TimeSpan now, Lookup lookup, LookupCandidate candidate, int attempt) =>
+        Send(now, candidate.Node.EndPoint, candidate.Node.Id, PendingPurpose.Announce, lookup, attempt, t =>
+            KrpcWriter.AnnouncePeer(t, Id, lookup.Target, lookup.AnnouncePort, candidate.Token, impliedPort: lookup.AnnouncePort == 0));
+
+    private void SendLookupQuery(TimeSpan now, Lookup lookup, IPEndPoint to, NodeId? expectedId, int attempt = 1)
     {
-        var sent = Send(now, to, expectedId, PendingPurpose.Lookup, lookup, t => lookup.Kind == DhtLookupKind.FindNode
+        var sent = Send(now, to, expectedId, PendingPurpose.Lookup, lookup, attempt, t => lookup.Kind == DhtLookupKind.FindNode
             ? KrpcWriter.FindNode(t, Id, lookup.Target)
             : KrpcWriter.GetPeers(t, Id, lookup.Target));
         lookup.QueriesSent++;
@@ -451,11 +467,11 @@ public sealed class DhtNode
     {
         if (Routing.Observe(node, now, responded, out var toPing) == RoutingInsertResult.PingQuestionable)
         {
-            Send(now, toPing.EndPoint, toPing.Id, PendingPurpose.EvictionPing, null, t => KrpcWriter.Ping(t, Id));
+            Send(now, toPing.EndPoint, toPing.Id, PendingPurpose.EvictionPing, null, 1, t => KrpcWriter.Ping(t, Id));
         }
     }
 
-    private bool Send(TimeSpan now, IPEndPoint to, NodeId? expectedId, PendingPurpose purpose, Lookup? lookup, Func<ReadOnlyMemory<byte>, byte[]> build)
+    private bool Send(TimeSpan now, IPEndPoint to, NodeId? expectedId, PendingPurpose purpose, Lookup? lookup, int attempt, Func<ReadOnlyMemory<byte>, byte[]> build)
     {
         if (_outbox.Count >= _options.MaxQueuedDatagrams || _pending.Count >= ushort.MaxValue)
         {
@@ -471,7 +487,7 @@ public sealed class DhtNode
         var transaction = _nextTransaction++;
         var t = new byte[TransactionIdLength];
         BinaryPrimitives.WriteUInt16BigEndian(t, transaction);
-        _pending[transaction] = new PendingQuery(to, expectedId, purpose, lookup, now + _options.QueryTimeout);
+        _pending[transaction] = new PendingQuery(to, expectedId, purpose, lookup, attempt, now + _options.QueryTimeout);
         _outbox.Enqueue((to, build(t)));
         Counters.QueriesSent++;
         return true;
@@ -479,7 +495,7 @@ public sealed class DhtNode
 
     private bool TryAcquireBudget(IPEndPoint from, TimeSpan now)
     {
-        if (_limiter.TryAcquire(from.Address, now))
+        if ((!_options.RateLimitLoopback && IPAddress.IsLoopback(from.Address)) || _limiter.TryAcquire(from.Address, now))
         {
             return true;
         }
@@ -540,5 +556,5 @@ public sealed class DhtNode
         EvictionPing,
     }
 
-    private sealed record PendingQuery(IPEndPoint To, NodeId? ExpectedId, PendingPurpose Purpose, Lookup? Lookup, TimeSpan Deadline);
+    private sealed record PendingQuery(IPEndPoint To, NodeId? ExpectedId, PendingPurpose Purpose, Lookup? Lookup, int Attempt, TimeSpan Deadline);
 }

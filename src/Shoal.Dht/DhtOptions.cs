@@ -58,11 +58,24 @@ public sealed record DhtOptions
     /// <summary>Token bucket per source IP address: burst size.</summary>
     public double RateLimitBurst { get; init; } = 64;
 
+    /// <summary>
+    /// Whether loopback sources are rate limited too. Off by default: a datagram from 127.0.0.0/8 or ::1 comes
+    /// from this host (the kernel drops such sources arriving from outside), and nodes on one host for tests and
+    /// demos all share that address.
+    /// </summary>
+    public bool RateLimitLoopback { get; init; }
+
     /// <summary>Source addresses whose rate is tracked at once; new addresses are refused past it until some go idle.</summary>
     public int MaxTrackedAddresses { get; init; } = 10_000;
 
     /// <summary>Candidates a lookup keeps (the closest ones); farther unqueried ones are dropped.</summary>
     public int MaxLookupCandidates { get; init; } = 64;
+
+    /// <summary>
+    /// Times a lookup asks the same node before giving up on it: one lost datagram should not push a lookup
+    /// off the true closest nodes (and so miss the peers announced there).
+    /// </summary>
+    public int LookupQueryAttempts { get; init; } = 2;
 
     /// <summary>Queries a single lookup may send in all, a guard against a lookup that never converges.</summary>
     public int MaxQueriesPerLookup { get; init; } = 200;

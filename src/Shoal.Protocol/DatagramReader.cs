@@ -11,7 +11,9 @@ namespace Shoal.Protocol;
 /// <remarks>
 /// A HANDSHAKE that names a chunk addressing method, hash function, signature algorithm or chunk size switches
 /// the reader to them for the rest of the datagram (<see cref="WireFormat.With"/>), since the first datagram of
-/// a channel arrives before the receiver knows which swarm, and so which format, it is for.
+/// a channel arrives before the receiver knows which swarm, and so which format, it is for. Options the HANDSHAKE
+/// omits keep the format given to <see cref="TryOpen"/>; open channel-0 datagrams with
+/// <see cref="WireFormat.Rfc7574Default"/> so that omitted options mean the RFC's defaults (§7.6, §7.8).
 /// </remarks>
 public ref struct DatagramReader
 {
@@ -129,11 +131,6 @@ public ref struct DatagramReader
         }
 
         _position += consumed;
-        if (message.Type == MessageType.Handshake)
-        {
-            _format = _format.With(message.Handshake);
-        }
-
         return true;
     }
 
@@ -163,10 +160,8 @@ public ref struct DatagramReader
      */
     private const int HandshakeSourceChannelOffset = 1;
     private const int HandshakeOptionsOffset = 5;
-    private const int SwarmIdLengthFieldLength = 2;
-    private const int ChunkSizeOptionLength = 4;
 
-    private static bool TryReadHandshake(ReadOnlySpan<byte> rest, out Message message, out int consumed, out DecodeError error)
+    private bool TryReadHandshake(ReadOnlySpan<byte> rest, out Message message, out int consumed, out DecodeError error)
     {
         if (rest.Length < HandshakeOptionsOffset)
         {
@@ -183,170 +178,22 @@ public ref struct DatagramReader
             return true;
         }
 
-        byte? version = null;
-        byte? minimumVersion = null;
-        ReadOnlySpan<byte> swarmId = default;
-        ContentIntegrityProtectionMethod? integrity = null;
-        MerkleHashFunction? hashFunction = null;
-        LiveSignatureAlgorithm? signature = null;
-        ChunkAddressingMethod? addressing = null;
-        ulong? discardWindow = null;
-        SupportedMessages? supported = null;
-        uint? chunkSize = null;
-        var seen = 0;
-        var p = HandshakeOptionsOffset;
-        while (true)
+        // Options are checked now and kept as bytes: Message stays small, and only a HANDSHAKE's reader pays
+        // for building HandshakeOptions (Message.Handshake parses them again).
+        if (!HandshakeOptionsCodec.TryRead(rest[HandshakeOptionsOffset..], out var options, out var optionsLength, out error))
         {
-            if (p >= rest.Length)
-            {
-                // RFC 7574 §7.1: the list MUST end with the End option.
-                return Fail(DecodeError.Truncated, out message, out consumed, out error);
-            }
-
-            var code = (HandshakeOptionCode)rest[p++];
-            if (code == HandshakeOptionCode.EndOption)
-            {
-                break;
-            }
-
-            if ((byte)code > (byte)HandshakeOptionCode.ChunkSize)
-            {
-                // RFC 7574 §7: options carry no generic length, so an unknown one cannot be skipped.
-                return Fail(DecodeError.UnknownHandshakeOption, out message, out consumed, out error);
-            }
-
-            var bit = 1 << (byte)code;
-            if ((seen & bit) != 0)
-            {
-                return Fail(DecodeError.DuplicateHandshakeOption, out message, out consumed, out error);
-            }
-
-            seen |= bit;
-            var value = rest[p..];
-            switch (code)
-            {
-                case HandshakeOptionCode.SwarmIdentifier:
-                    if (value.Length < SwarmIdLengthFieldLength)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    var idLength = BinaryPrimitives.ReadUInt16BigEndian(value);
-                    if (idLength == 0)
-                    {
-                        return Fail(DecodeError.InvalidHandshakeOption, out message, out consumed, out error);
-                    }
-
-                    if (value.Length - SwarmIdLengthFieldLength < idLength)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    swarmId = value.Slice(SwarmIdLengthFieldLength, idLength);
-                    p += SwarmIdLengthFieldLength + idLength;
-                    break;
-
-                case HandshakeOptionCode.LiveDiscardWindow:
-                    if (addressing is not { } method)
-                    {
-                        return Fail(DecodeError.HandshakeOptionOutOfOrder, out message, out consumed, out error);
-                    }
-
-                    var width = WireFormat.ScalarLengthOf(method);
-                    if (width == 0)
-                    {
-                        return Fail(DecodeError.UnsupportedChunkAddressing, out message, out consumed, out error);
-                    }
-
-                    if (value.Length < width)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    discardWindow = width == sizeof(uint) ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadUInt64BigEndian(value);
-                    p += width;
-                    break;
-
-                case HandshakeOptionCode.SupportedMessages:
-                    if (value.Length < 1)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    var bitmapLength = value[0];
-                    if (bitmapLength > SupportedMessages.MaxCompressedLength)
-                    {
-                        return Fail(DecodeError.InvalidHandshakeOption, out message, out consumed, out error);
-                    }
-
-                    if (value.Length - 1 < bitmapLength)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    supported = SupportedMessages.FromCompressed(value.Slice(1, bitmapLength));
-                    p += 1 + bitmapLength;
-                    break;
-
-                case HandshakeOptionCode.ChunkSize:
-                    if (value.Length < ChunkSizeOptionLength)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    var size = BinaryPrimitives.ReadUInt32BigEndian(value);
-                    if (size == 0)
-                    {
-                        return Fail(DecodeError.InvalidHandshakeOption, out message, out consumed, out error);
-                    }
-
-                    chunkSize = size;
-                    p += ChunkSizeOptionLength;
-                    break;
-
-                default:
-                    // The remaining options are one value byte (RFC 7574 §7.2, §7.3, §7.5 - §7.8).
-                    if (value.Length < 1)
-                    {
-                        return Fail(DecodeError.Truncated, out message, out consumed, out error);
-                    }
-
-                    var octet = value[0];
-                    p += 1;
-                    switch (code)
-                    {
-                        case HandshakeOptionCode.Version: version = octet; break;
-                        case HandshakeOptionCode.MinimumVersion: minimumVersion = octet; break;
-                        case HandshakeOptionCode.ContentIntegrityProtectionMethod: integrity = (ContentIntegrityProtectionMethod)octet; break;
-                        case HandshakeOptionCode.MerkleHashTreeFunction: hashFunction = (MerkleHashFunction)octet; break;
-                        case HandshakeOptionCode.LiveSignatureAlgorithm: signature = (LiveSignatureAlgorithm)octet; break;
-                        default: addressing = (ChunkAddressingMethod)octet; break;
-                    }
-
-                    break;
-            }
+            return Fail(error, out message, out consumed, out error);
         }
+
+        _format = _format.With(options);
 
         message = new Message
         {
             Type = MessageType.Handshake,
             SourceChannelId = source,
-            Handshake = new HandshakeOptions
-            {
-                Version = version,
-                MinimumVersion = minimumVersion,
-                SwarmId = swarmId,
-                ContentIntegrityProtectionMethod = integrity,
-                MerkleHashFunction = hashFunction,
-                LiveSignatureAlgorithm = signature,
-                ChunkAddressing = addressing,
-                LiveDiscardWindow = discardWindow,
-                SupportedMessages = supported,
-                ChunkSize = chunkSize,
-            },
+            HandshakeOptionBytes = rest.Slice(HandshakeOptionsOffset, optionsLength),
         };
-        consumed = p;
-        error = DecodeError.None;
+        consumed = HandshakeOptionsOffset + optionsLength;
         return true;
     }
 

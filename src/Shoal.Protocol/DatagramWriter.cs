@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -12,8 +13,8 @@ namespace Shoal.Protocol;
 /// a hash of the wrong length) are programmer errors and throw.
 /// </summary>
 /// <remarks>
-/// For an <see cref="System.Buffers.IBufferWriter{T}"/>: write into <c>GetSpan(size)</c>, then
-/// <c>Advance(writer.BytesWritten)</c>. The message layouts and their RFC diagrams are in <see cref="DatagramReader"/>.
+/// For an <see cref="IBufferWriter{T}"/>: <see cref="Begin"/>, write, <see cref="CommitTo"/>. The message layouts
+/// and their RFC diagrams are in <see cref="DatagramReader"/>.
 /// </remarks>
 public ref struct DatagramWriter
 {
@@ -38,6 +39,25 @@ public ref struct DatagramWriter
         _format = format;
         BinaryPrimitives.WriteUInt32BigEndian(buffer, channelId);
         _position = DatagramReader.ChannelIdLength;
+    }
+
+    /// <summary>
+    /// Starts a datagram in the next <paramref name="maxLength"/> bytes of <paramref name="output"/> (its datagram
+    /// budget); hand the bytes over with <see cref="CommitTo"/> when the datagram is complete.
+    /// </summary>
+    public static DatagramWriter Begin(IBufferWriter<byte> output, int maxLength, uint channelId, WireFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, DatagramReader.ChannelIdLength);
+        return new DatagramWriter(output.GetSpan(maxLength)[..maxLength], channelId, format);
+    }
+
+    /// <summary>Advances <paramref name="output"/> (the one given to <see cref="Begin"/>) past this datagram; returns its length.</summary>
+    public readonly int CommitTo(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Advance(_position);
+        return _position;
     }
 
     /// <summary>Bytes written, channel id included: the datagram's length.</summary>
@@ -65,9 +85,9 @@ public ref struct DatagramWriter
         if (options.LiveDiscardWindow is { } window)
         {
             // RFC 7574 §7.9: its width comes from the Chunk Addressing Method, which MUST precede it.
-            if (addressing is not { } method)
+            if (addressing is not { } method || WireFormat.ScalarLengthOf(method) == 0)
             {
-                throw new ArgumentException("A Live Discard Window needs the Chunk Addressing Method option in the same handshake.", nameof(options));
+                throw new ArgumentException("A Live Discard Window needs an RFC 7574 Chunk Addressing Method option in the same handshake.", nameof(options));
             }
 
             if (WireFormat.ScalarLengthOf(method) == sizeof(uint) && window > uint.MaxValue)
@@ -163,8 +183,8 @@ public ref struct DatagramWriter
             throw new ArgumentException("A DATA message carries at least one byte.", nameof(data));
         }
 
+        var specLength = SpecLength();
         var mustBeTail = CheckDataLength(chunks, data.Length);
-        var specLength = _format.ChunkSpecLength;
         var length = TypeLength + specLength + TimestampLength + data.Length;
         if (!TryReserve(length, out var span))
         {
@@ -183,7 +203,7 @@ public ref struct DatagramWriter
     /// <summary>RFC 7574 §8.7 ACK with the LEDBAT one-way delay sample in microseconds.</summary>
     public bool TryWriteAck(ChunkSpec chunks, long oneWayDelayMicroseconds)
     {
-        var specLength = _format.ChunkSpecLength;
+        var specLength = SpecLength();
         var length = TypeLength + specLength + sizeof(long);
         if (!TryReserve(length, out var span))
         {
@@ -214,7 +234,7 @@ public ref struct DatagramWriter
             throw new ArgumentException($"The swarm's hashes are {_format.HashLength} bytes; this one is {hash.Length}.", nameof(hash));
         }
 
-        var specLength = _format.ChunkSpecLength;
+        var specLength = SpecLength();
         var length = TypeLength + specLength + hash.Length;
         if (!TryReserve(length, out var span))
         {
@@ -236,7 +256,7 @@ public ref struct DatagramWriter
             throw new ArgumentException($"The swarm's signatures are {_format.SignatureLength} bytes; this one is {signature.Length}.", nameof(signature));
         }
 
-        var specLength = _format.ChunkSpecLength;
+        var specLength = SpecLength();
         var length = TypeLength + specLength + TimestampLength + signature.Length;
         if (!TryReserve(length, out var span))
         {
@@ -402,7 +422,7 @@ public ref struct DatagramWriter
 
     private bool TryWriteChunkSpecMessage(MessageType type, ChunkSpec chunks)
     {
-        var length = TypeLength + _format.ChunkSpecLength;
+        var length = TypeLength + SpecLength();
         if (!TryReserve(length, out var span))
         {
             return false;
@@ -435,11 +455,6 @@ public ref struct DatagramWriter
             return false;
         }
 
-        if (_format.ChunkSpecLength == 0)
-        {
-            throw new InvalidOperationException($"Chunk addressing method {_format.ChunkAddressing} is not one of RFC 7574 Table 6.");
-        }
-
         if (_buffer.Length - _position < length)
         {
             span = default;
@@ -451,4 +466,9 @@ public ref struct DatagramWriter
     }
 
     private void Commit(int length) => _position += length;
+
+    /// <summary>The width of a chunk specification in this datagram's format; a format without one is a programmer error.</summary>
+    private readonly int SpecLength() => _format.ChunkSpecLength is > 0 and var length
+        ? length
+        : throw new InvalidOperationException($"Chunk addressing method {_format.ChunkAddressing} is not one of RFC 7574 Table 6.");
 }

@@ -14,8 +14,11 @@ public readonly ref struct Message
     /// <summary>HANDSHAKE: the sender's channel id, to prefix datagrams sent back to it; 0 closes the channel (RFC 7574 §8.4).</summary>
     public uint SourceChannelId { get; init; }
 
-    /// <summary>HANDSHAKE: its protocol options (RFC 7574 §7).</summary>
-    public HandshakeOptions Handshake { get; init; }
+    /// <summary>HANDSHAKE: its protocol options (RFC 7574 §7), built from the option bytes on each call: keep it in a local.</summary>
+    public HandshakeOptions Handshake => HandshakeOptionBytes.IsEmpty ? default : HandshakeOptionsCodec.ReadValidated(HandshakeOptionBytes);
+
+    /// <summary>HANDSHAKE: the option list as it came, End option included, already checked by the reader.</summary>
+    internal ReadOnlySpan<byte> HandshakeOptionBytes { get; init; }
 
     /// <summary>DATA, ACK, HAVE, INTEGRITY, SIGNED_INTEGRITY, REQUEST, CANCEL: the chunk specification (RFC 7574 §4).</summary>
     public ChunkSpec Chunks { get; init; }

@@ -322,4 +322,52 @@ public sealed class TestVectorTests
         Assert.True(message.Handshake.IsEmpty);
         AssertEnd(ref reader);
     }
+
+    [Fact]
+    public void Shoals_supported_messages_are_rfc_types_0_to_12_and_the_extension_envelope()
+    {
+        // docs/protocol.md §5.10: 31 bytes, FF F8 00 ... 00 80 (type 240 is the top bit of byte 30).
+        Span<byte> bitmap = stackalloc byte[SupportedMessages.MaxCompressedLength];
+        var length = SupportedMessages.Shoal.WriteCompressed(bitmap);
+        Assert.Equal("FFF8" + new string('0', 2 * 28) + "80", Hex.Of(bitmap[..length]));
+        Assert.False(SupportedMessages.Shoal.Contains(MessageType.PexResCert));
+    }
+
+    [Fact]
+    public void Sixty_four_bit_methods_widen_the_chunk_specification()
+    {
+        var ranges64 = Shoal with { ChunkAddressing = ChunkAddressingMethod.ChunkRanges64 };
+        const string Ranges = "00000001 03 0000000100000000 00000001000000FF";
+        Assert.Equal(Hex.Of(Hex.Bytes(Ranges)), Write(ranges64, 1, (ref DatagramWriter w) => w.TryWriteHave(new ChunkSpec(1UL << 32, (1UL << 32) + 255))));
+
+        var bins64 = Shoal with { ChunkAddressing = ChunkAddressingMethod.Bins64 };
+        const string Bins = "00000001 03 0000000000000005";
+        var reader = Open(Hex.Bytes(Bins), bins64);
+        Assert.True(reader.TryRead(out var have, out _));
+        Assert.Equal(new ChunkSpec(2, 3), have.Chunks);
+
+        var bytes64 = Shoal with { ChunkAddressing = ChunkAddressingMethod.ByteRanges64 };
+        const string Data = "00000001 01 0000000000000400 0000000000000402 0000000000000001 414243 0A";
+        var dataReader = Open(Hex.Bytes(Data), bytes64);
+        Assert.True(dataReader.TryRead(out var data, out _));
+        Assert.Equal(new ChunkSpec(1024, 1026), data.Chunks);
+        Assert.Equal("ABC"u8.ToArray(), data.Payload.ToArray());
+        Assert.True(dataReader.TryRead(out var choke, out _));
+        Assert.Equal(MessageType.Choke, choke.Type);
+        Assert.Equal(Hex.Of(Hex.Bytes(Data)), Write(bytes64, 1, (ref DatagramWriter w) => w.TryWriteData(new ChunkSpec(1024, 1026), 1, "ABC"u8) && w.TryWriteChoke()));
+    }
+
+    [Fact]
+    public void Datagrams_can_be_written_into_a_buffer_writer_one_after_another()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var first = DatagramWriter.Begin(output, 1350, 7, Shoal);
+        Assert.True(first.TryWriteChoke());
+        Assert.Equal(5, first.CommitTo(output));
+        var second = DatagramWriter.Begin(output, 13, 8, Shoal);
+        Assert.True(second.TryWriteHave(ChunkSpec.Single(1)));
+        Assert.False(second.TryWriteUnchoke()); // the 13-byte budget is full
+        second.CommitTo(output);
+        Assert.Equal("000000070A" + "00000008030000000100000001", Hex.Of(output.WrittenSpan));
+    }
 }

@@ -74,7 +74,7 @@ internal sealed class DemoRun
         _services.Add(ChildProcess.StartShoal("tracker",
             ["tracker", "--udp", trackerUdp.ToString(CultureInfo.InvariantCulture), "--http", trackerHttp.ToString(CultureInfo.InvariantCulture)], logs));
         if (!await WaitReadyAsync(new Uri(origin, "/stats"), _services[0], cancellationToken) ||
-            !await WaitReadyAsync(new Uri(tracker, "/v1/health"), _services[1], cancellationToken))
+            !await WaitReadyAsync(new Uri(tracker, "/v1/key"), _services[1], cancellationToken))
         {
             return 1;
         }
@@ -117,6 +117,9 @@ internal sealed class DemoRun
             {
                 awaySince[viewer.Index] = elapsed;
                 await viewer.StopWatchingAsync();
+
+                // The node's final counters, read after its player has gone, carry over to its next life.
+                await PollViewerAsync(viewer);
                 await viewer.StopNodeAsync();
             }
 
@@ -263,18 +266,7 @@ internal sealed class DemoRun
 
     private async Task PollAsync(Uri origin, TimeSpan elapsed)
     {
-        var polls = _viewers.Where(v => v.NodeRunning).Select(async viewer =>
-        {
-            try
-            {
-                viewer.Status = NodeStatusReading.Parse(await _statusHttp.GetStringAsync(new Uri(viewer.Gateway, "/api/status")));
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                // A node that is starting or leaving keeps its last reading.
-            }
-        });
-        await Task.WhenAll(polls);
+        await Task.WhenAll(_viewers.Where(v => v.NodeRunning).Select(PollViewerAsync));
         try
         {
             using var stats = JsonDocument.Parse(await _statusHttp.GetStringAsync(new Uri(origin, "/stats")));
@@ -289,6 +281,18 @@ internal sealed class DemoRun
         }
 
         _ = elapsed;
+    }
+
+    private async Task PollViewerAsync(DemoViewer viewer)
+    {
+        try
+        {
+            viewer.Status = NodeStatusReading.Parse(await _statusHttp.GetStringAsync(new Uri(viewer.Gateway, "/api/status")));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            // A node that is starting or leaving keeps its last reading.
+        }
     }
 
     private QosReport BuildReport(TimeSpan elapsed)

@@ -32,7 +32,8 @@ public readonly record struct SegmentLayout
 
     public int ChunksPerPiece => PieceSize >> ChunkAddressing.ChunkSizeBits;
 
-    public int PieceCount => (int)((Length + PieceSize - 1) / PieceSize);
+    /// <summary>Pieces in the segment (0 for an empty segment, and for the default value).</summary>
+    public int PieceCount => PieceSize == 0 ? 0 : (int)((Length + PieceSize - 1) / PieceSize);
 
     public int ChunkCount => (int)ChunkAddressing.ChunkCount(Length);
 

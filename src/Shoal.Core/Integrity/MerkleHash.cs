@@ -14,6 +14,9 @@ public static class MerkleHash
     // Leaf hashes of subtrees up to this many chunks live on the stack; larger subtrees rent a buffer.
     private const int StackLeafLimit = 64;
 
+    // Below this many messages, hashing one at a time beats filling the 16 lanes of the batched SHA-256.
+    private const int MultiBufferThreshold = 4;
+
     /// <summary>Bytes in one hash of <paramref name="function"/>.</summary>
     public static int Size(MerkleHashFunction function) => function switch
     {
@@ -49,6 +52,72 @@ public static class MerkleHash
     }
 
     /// <summary>
+    /// The leaf hashes of <paramref name="data"/>'s chunks (the last may be short), written one after another into
+    /// <paramref name="destination"/> (<see cref="Size"/> bytes each).
+    /// </summary>
+    public static void HashLeaves(MerkleHashFunction function, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var size = Size(function);
+        var chunks = (int)ChunkAddressing.ChunkCount(data.Length);
+        if (destination.Length < chunks * size)
+        {
+            throw new ArgumentException($"{chunks} leaf hashes need {chunks * size} bytes of room.", nameof(destination));
+        }
+
+        var full = data.Length >> ChunkAddressing.ChunkSizeBits;
+        var done = 0;
+        if (function == MerkleHashFunction.Sha256 && Sha256MultiBuffer.IsSupported)
+        {
+            while (full - done >= MultiBufferThreshold)
+            {
+                var count = Math.Min(Sha256MultiBuffer.Lanes, full - done);
+                Sha256MultiBuffer.Hash(data[(done << ChunkAddressing.ChunkSizeBits)..], ChunkAddressing.ChunkSize, count, ChunkAddressing.ChunkSize, destination[(done * size)..], size);
+                done += count;
+            }
+        }
+
+        for (var i = done; i < chunks; i++)
+        {
+            var start = i << ChunkAddressing.ChunkSizeBits;
+            HashChunk(function, data.Slice(start, Math.Min(ChunkAddressing.ChunkSize, data.Length - start)), destination.Slice(i * size, size));
+        }
+    }
+
+    /// <summary>
+    /// One layer up: the parents of <paramref name="childCount"/> consecutive child hashes, written one after another
+    /// into <paramref name="parents"/> (which may be the same memory as <paramref name="children"/>). An odd last
+    /// child is paired with an all-zero padding hash. Returns the number of parents.
+    /// </summary>
+    public static int HashLayer(MerkleHashFunction function, ReadOnlySpan<byte> children, int childCount, Span<byte> parents)
+    {
+        var size = Size(function);
+        var parentCount = (childCount + 1) >> 1;
+        var pairs = childCount >> 1;
+        var done = 0;
+        if (function == MerkleHashFunction.Sha256 && Sha256MultiBuffer.IsSupported)
+        {
+            // Reads of a batch all happen before its writes, and a batch writes below the pairs later batches read.
+            while (pairs - done >= MultiBufferThreshold)
+            {
+                var count = Math.Min(Sha256MultiBuffer.Lanes, pairs - done);
+                Sha256MultiBuffer.Hash(children[(done * 2 * size)..], 2 * size, count, 2 * size, parents[(done * size)..], size);
+                done += count;
+            }
+        }
+
+        Span<byte> zero = stackalloc byte[Digest.MaxLength];
+        zero.Clear();
+        for (var p = done; p < parentCount; p++)
+        {
+            var left = children.Slice(2 * p * size, size);
+            var right = (2 * p) + 1 < childCount ? children.Slice(((2 * p) + 1) * size, size) : zero[..size];
+            HashParent(function, left, right, parents.Slice(p * size, size));
+        }
+
+        return parentCount;
+    }
+
+    /// <summary>
     /// The hash of a subtree of 2^<paramref name="layer"/> chunks whose content is <paramref name="data"/>: the data may
     /// stop early (end of the segment), and the leaves past it are padding.
     /// </summary>
@@ -79,14 +148,13 @@ public static class MerkleHash
             : (rented = ArrayPool<byte>.Shared.Rent(chunks * size));
         try
         {
-            for (var i = 0; i < chunks; i++)
+            HashLeaves(function, data, hashes);
+            var count = chunks;
+            for (var level = 0; level < layer; level++)
             {
-                var start = i << ChunkAddressing.ChunkSizeBits;
-                var chunk = data.Slice(start, Math.Min(ChunkAddressing.ChunkSize, data.Length - start));
-                HashChunk(function, chunk, hashes.Slice(i * size, size));
+                count = HashLayer(function, hashes, count, hashes);
             }
 
-            Fold(function, hashes, chunks, layer, size);
             hashes[..size].CopyTo(destination);
         }
         finally
@@ -95,25 +163,6 @@ public static class MerkleHash
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
-        }
-    }
-
-    // Folds `count` real hashes at the bottom of a subtree of `layers` layers, in place, to its root at hashes[0..size].
-    private static void Fold(MerkleHashFunction function, Span<byte> hashes, int count, int layers, int size)
-    {
-        Span<byte> zero = stackalloc byte[Digest.MaxLength];
-        zero.Clear();
-        for (var level = 0; level < layers; level++)
-        {
-            var parents = (count + 1) >> 1;
-            for (var p = 0; p < parents; p++)
-            {
-                var left = hashes.Slice(2 * p * size, size);
-                var right = (2 * p) + 1 < count ? hashes.Slice(((2 * p) + 1) * size, size) : zero[..size];
-                HashParent(function, left, right, hashes.Slice(p * size, size));
-            }
-
-            count = parents;
         }
     }
 

@@ -43,27 +43,25 @@ public sealed class MerkleTree
         var size = MerkleHash.Size(function);
         var layer = MerkleHash.RootLayer(segment.Length);
         var hashes = new byte[((2L << layer) - 1) * size];
-        var chunks = (int)ChunkAddressing.ChunkCount(segment.Length);
-        for (var i = 0; i < chunks; i++)
-        {
-            var start = i << ChunkAddressing.ChunkSizeBits;
-            var chunk = segment.Slice(start, Math.Min(ChunkAddressing.ChunkSize, segment.Length - start));
-            MerkleHash.HashChunk(function, chunk, hashes.AsSpan(checked((int)Bin.Chunk(i).Value * size), size));
-        }
+        var count = (int)ChunkAddressing.ChunkCount(segment.Length);
 
-        var count = chunks;
-        for (var level = 1; level <= layer; level++)
+        // Each layer is hashed contiguously (so leaves and inner nodes go through the batched hash), then scattered
+        // to its bin positions: layer L, offset o lives at bin (2o + 1)·2^L − 1.
+        var current = new byte[Math.Max(count, 1) * size];
+        MerkleHash.HashLeaves(function, segment, current);
+        for (var level = 0; ; level++)
         {
-            count = (count + 1) >> 1;
             for (var offset = 0; offset < count; offset++)
             {
-                var node = Bin.FromLayerOffset(level, offset);
-                MerkleHash.HashParent(
-                    function,
-                    hashes.AsSpan((int)node.Left.Value * size, size),
-                    hashes.AsSpan((int)node.Right.Value * size, size),
-                    hashes.AsSpan((int)node.Value * size, size));
+                current.AsSpan(offset * size, size).CopyTo(hashes.AsSpan(checked((int)Bin.FromLayerOffset(level, offset).Value * size), size));
             }
+
+            if (level == layer)
+            {
+                break;
+            }
+
+            count = MerkleHash.HashLayer(function, current, count, current);
         }
 
         return new MerkleTree(function, segment.Length, hashes);

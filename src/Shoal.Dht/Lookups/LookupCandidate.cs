@@ -10,4 +10,6 @@ internal sealed class LookupCandidate(NodeInfo node)
     public LookupCandidateState State { get; set; }
 
     public ReadOnlyMemory<byte> Token { get; set; }
+
+    public int Attempts { get; set; }
 }

@@ -51,10 +51,12 @@ public sealed class TokenIssuer
             return;
         }
 
-        // After two or more missed rotations even the previous secret is too old.
-        _previous = now - _rotatedAt >= 2 * _rotation ? NewSecret() : _current;
+        // Rotations happen on a fixed schedule even though they are applied lazily; after two or more missed
+        // rotations even the previous secret is too old.
+        var periods = (long)((now - _rotatedAt) / _rotation);
+        _previous = periods >= 2 ? NewSecret() : _current;
         _current = NewSecret();
-        _rotatedAt = now;
+        _rotatedAt += _rotation * periods;
     }
 
     private byte[] NewSecret()

@@ -89,6 +89,29 @@ public sealed class DhtService : IAsyncDisposable
         return result.AnnouncedTo;
     }
 
+    /// <summary>
+    /// Announces <paramref name="rid"/> now and again every <see cref="DhtServiceOptions.ReannounceInterval"/>
+    /// until cancelled, so the entry never expires at the nodes that store it. <paramref name="onAnnounced"/>
+    /// hears how many nodes accepted each round; a round that fails (a time-out) is retried at the next one.
+    /// </summary>
+    public async Task KeepAnnouncingAsync(Rid rid, int port, Action<int>? onAnnounced = null, CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var acks = await AnnounceAsync(rid, port, cancellationToken);
+                onAnnounced?.Invoke(acks);
+            }
+            catch (TimeoutException)
+            {
+                onAnnounced?.Invoke(0);
+            }
+
+            await Task.Delay(_options.ReannounceInterval, _time, cancellationToken);
+        }
+    }
+
     /// <summary>The peers the DHT knows for <paramref name="rid"/> (possibly none).</summary>
     public async Task<IReadOnlyList<IPEndPoint>> GetPeersAsync(Rid rid, CancellationToken cancellationToken = default)
     {
@@ -151,7 +174,14 @@ public sealed class DhtService : IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         timeout.CancelAfter(_options.LookupTimeout);
-        return await completion.Task.WaitAsync(timeout.Token);
+        try
+        {
+            return await completion.Task.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            throw new TimeoutException($"A DHT lookup did not finish within {_options.LookupTimeout}.");
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -216,9 +246,10 @@ public sealed class DhtService : IAsyncDisposable
             {
                 _socket.SendTo(datagram.Span, SocketFlags.None, to);
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ArgumentException)
             {
-                // A full send buffer or an unreachable network: the query times out and the node moves on.
+                // A full send buffer, an unreachable network or an address of the wrong family (an IPv6
+                // bootstrap endpoint on this IPv4 socket): the query times out and the node moves on.
             }
         }
 

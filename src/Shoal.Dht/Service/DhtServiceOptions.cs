@@ -13,6 +13,9 @@ public sealed record DhtServiceOptions
     /// <summary>Seed of the node's randomness (id, transaction ids, token secrets); null draws one from the OS's CSPRNG.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>How often <see cref="DhtService.KeepAnnouncingAsync"/> announces again: half the 30 minutes a node keeps a peer.</summary>
+    public TimeSpan ReannounceInterval { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Upper bound on how long a lookup started through the client API may take before it is abandoned.</summary>
     public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -193,10 +193,37 @@ public sealed class ChannelTable : IDatagramEngine
             return;
         }
 
+        EvictHalfOpenBeyondBacklog();
         var channel = new PeerChannel(NewChannelId(), from, swarm, _options.Channel, now, isInitiator: false, message.SourceChannelId, version);
         Add(channel);
         _inbound[key] = channel;
         _accepted.Enqueue(channel);
+    }
+
+    /// <summary>
+    /// Keeps at most <see cref="ChannelTableOptions.MaxHalfOpenChannels"/> - 1 half-open channels before a new one is
+    /// added, forgetting the oldest silently: a flood of spoofed openings then costs a bounded table, and a genuine
+    /// initiator (whose datagram 3 follows within a round trip) still gets in once the flood is not faster than that.
+    /// </summary>
+    private void EvictHalfOpenBeyondBacklog()
+    {
+        PeerChannel? oldest = null;
+        var count = 0;
+        foreach (var channel in _order)
+        {
+            if (!channel.IsInitiator && channel.State == ChannelState.Connecting)
+            {
+                count++;
+                oldest ??= channel;
+            }
+        }
+
+        if (oldest is not null && count >= _options.MaxHalfOpenChannels)
+        {
+            RefusedHandshakes++;
+            oldest.Abandon();
+            RemoveFinished();
+        }
     }
 
     private void Refuse(IPEndPoint to, uint channel)

@@ -38,6 +38,7 @@ namespace Shoal.Engine.Channels;
 public sealed class PeerChannel
 {
     private const int ChannelIdLength = DatagramReader.ChannelIdLength;
+    private const long MaxDelaySampleMicroseconds = 1L << 50;
 
     private readonly ChannelOptions _options;
     private readonly WireFormat _format;
@@ -62,6 +63,10 @@ public sealed class PeerChannel
     private Instant _nextHandshakeAt;
     private bool _handshakeReplyPending;
     private bool _mustAnnounceOpen;
+    private bool _awaitingPeerAfterOpen;
+    private int _announceAttempts;
+    private bool _repeatedReply;
+    private Instant _nextAnnounceAt;
     private bool _closePending;
     private Instant _lastSent;
     private Instant _lastReceived;
@@ -303,6 +308,9 @@ public sealed class PeerChannel
     /// <summary>Closes the channel: a closing HANDSHAKE goes to the peer (RFC 7574 §8.4) and nothing more is sent.</summary>
     public void Close() => CloseWith(ChannelCloseReason.ClosedLocally, notifyPeer: true);
 
+    /// <summary>Closes a half-open channel without a word (its initiator never proved its address).</summary>
+    internal void Abandon() => CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: false);
+
     /// <summary>The next message the peer sent, in arrival order.</summary>
     public bool TryPollMessage(out ReceivedMessage message) => _inbox.TryDequeue(out message);
 
@@ -329,9 +337,13 @@ public sealed class PeerChannel
         _bytesReceived += datagram.Length;
         if (!IsInitiator && State == ChannelState.Connecting)
         {
-            // RFC 7574 §3.1: a datagram on our channel id proves the initiator got our HANDSHAKE.
+            // RFC 7574 §3.1: a datagram on our channel id proves the initiator got our HANDSHAKE. Answer at once
+            // (a keep-alive if nothing else), which tells the initiator its datagram 3 arrived.
             State = ChannelState.Open;
+            _mustAnnounceOpen = true;
         }
+
+        _repeatedReply = false;
 
         if (!DatagramReader.TryOpen(datagram, _format, out var reader, out _))
         {
@@ -378,6 +390,12 @@ public sealed class PeerChannel
             _malformed++;
         }
 
+        if (IsInitiator && State == ChannelState.Open && !_repeatedReply)
+        {
+            // Anything but the responder's HANDSHAKE proves it opened its end: stop repeating datagram 3.
+            _awaitingPeerAfterOpen = false;
+        }
+
         if (hadData)
         {
             _unackedDataDatagrams++;
@@ -405,6 +423,11 @@ public sealed class PeerChannel
                 wake = Instant.Earliest(wake, _ackDeadline);
             }
 
+            if (_awaitingPeerAfterOpen && _announceAttempts < _options.HandshakeAttempts)
+            {
+                wake = Instant.Earliest(wake, _nextAnnounceAt);
+            }
+
             if (TryGetOldestOutstanding(out var oldest))
             {
                 wake = Instant.Earliest(wake, oldest.SentAt + _rtt.Rto);
@@ -430,7 +453,8 @@ public sealed class PeerChannel
             case ChannelState.Connecting:
                 if (now >= _createdAt + _options.HalfOpenTimeout)
                 {
-                    CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: true);
+                    // The initiator never proved its address: say nothing to it.
+                    CloseWith(ChannelCloseReason.HandshakeTimedOut, notifyPeer: false);
                 }
 
                 return;
@@ -486,7 +510,9 @@ public sealed class PeerChannel
         var writer = new DatagramWriter(room, RemoteChannelId, _format);
         if (_handshakeReplyPending)
         {
-            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs).
+            // RFC 7574 §3.1: the responder's HANDSHAKE, with whatever the owner queued (typically HAVEs). It is sent
+            // once per HANDSHAKE received, never on a timer: the initiator's address is unproven until datagram 3,
+            // so the responder must not become an amplifier towards a spoofed one.
             _handshakeReplyPending = false;
             WriteHandshake(ref writer, Version);
             WriteControl(ref writer);
@@ -512,9 +538,17 @@ public sealed class PeerChannel
             WriteData(now, ref writer, data.Value);
         }
 
-        if (writer.IsKeepAlive && !_mustAnnounceOpen && now < _lastSent + _options.KeepAliveInterval)
+        var announce = _mustAnnounceOpen
+            || (_awaitingPeerAfterOpen && now >= _nextAnnounceAt && _announceAttempts < _options.HandshakeAttempts);
+        if (writer.IsKeepAlive && !announce && now < _lastSent + _options.KeepAliveInterval)
         {
             return false;
+        }
+
+        if (_awaitingPeerAfterOpen)
+        {
+            _announceAttempts++;
+            _nextAnnounceAt = now + (_options.HandshakeRetryInterval * (1L << Math.Min(_announceAttempts - 1, 16)));
         }
 
         // RFC 7574 §3.1: the initiator's first datagram on the responder's channel opens it there; an empty one
@@ -558,7 +592,9 @@ public sealed class PeerChannel
 
         if (!IsInitiator || State != ChannelState.Connecting)
         {
-            // A repeated reply (duplicated or our ack of it lost): nothing new.
+            // A repeated reply: the responder has not heard our datagram 3 yet, so send another at once.
+            _mustAnnounceOpen = IsInitiator;
+            _repeatedReply = true;
             return;
         }
 
@@ -578,7 +614,9 @@ public sealed class PeerChannel
 
         Version = chosen;
         State = ChannelState.Open;
-        _mustAnnounceOpen = true;
+        _repeatedReply = true;
+        _awaitingPeerAfterOpen = true;
+        _nextAnnounceAt = now;
         _lastReceived = now;
     }
 
@@ -766,7 +804,9 @@ public sealed class PeerChannel
         }
 
         _scratch.Clear();
-        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(message.OneWayDelaySample));
+        // The sample is the peer's word: bound it to what a TimeSpan holds (a skew of centuries is still "constant").
+        var delay = Math.Clamp(message.OneWayDelaySample, -MaxDelaySampleMicroseconds, MaxDelaySampleMicroseconds);
+        _congestion.OnAck(now, ackedBytes, flightBefore, TimeSpan.FromMicroseconds(delay));
         DetectLosses(now);
     }
 

@@ -56,7 +56,14 @@ public sealed class LedbatController : ICongestionController
     public TimeSpan? CurrentDelay => _hasDelay ? TimeSpan.FromMicroseconds(MinOf(_currentDelays, _currentCount)) : null;
 
     /// <summary>RFC 6817 §2.4.2 queuing_delay = current delay − base delay.</summary>
-    public TimeSpan QueuingDelay => _hasDelay ? CurrentDelay!.Value - BaseDelay!.Value : TimeSpan.Zero;
+    public TimeSpan QueuingDelay => TimeSpan.FromMicroseconds(QueuingMicroseconds);
+
+    // Samples are at most ±TimeSpan.MaxValue apart, so the difference fits a long but not always a TimeSpan.
+    private long QueuingMicroseconds => _hasDelay
+        ? Math.Min(MinOf(_currentDelays, _currentCount) - MinOf(_baseDelays, _baseDelays.Length), MaxMicroseconds)
+        : 0;
+
+    private static long MaxMicroseconds => TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMicrosecond;
 
     public void OnAck(Instant now, long bytesAcked, long bytesInFlight, TimeSpan? oneWayDelay)
     {
@@ -72,7 +79,7 @@ public sealed class LedbatController : ICongestionController
 
         var mss = _options.MaxSegmentSize;
         var target = (double)Instant.ToMicroseconds(_options.Target);
-        var queuing = _hasDelay ? (double)Instant.ToMicroseconds(QueuingDelay) : 0;
+        var queuing = (double)QueuingMicroseconds;
         if (InSlowStart)
         {
             if (queuing > target * _options.SlowStartExitFraction)

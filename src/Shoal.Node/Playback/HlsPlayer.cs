@@ -221,10 +221,14 @@ public sealed class HlsPlayer
         return null;
     }
 
+    /// <remarks>
+    /// A request in flight is not cut short by <paramref name="cancellationToken"/> (only by its time-out): a viewer
+    /// told to stop finishes the segment it is receiving, so what it counts matches what its node sent.
+    /// </remarks>
     private async Task<byte[]?> GetAsync(Uri url, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout);
         try
         {
             using var response = await _http.GetAsync(url, timeout.Token);
@@ -236,7 +240,7 @@ public sealed class HlsPlayer
 
             return await response.Content.ReadAsByteArrayAsync(timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             Fail($"GET {url} timed out after {_options.RequestTimeout.TotalSeconds:0} s");
             return null;

@@ -229,8 +229,10 @@ public sealed partial class UdpDriver : IAsyncDisposable
             }
         }
 
+        // A later wake-up than the armed one leaves the timer alone: it fires early, finds nothing due and re-arms.
+        // That spares a timer-queue update per datagram on a busy channel, where the RTO deadline moves with every ACK.
         var wake = _engine.NextWakeUp;
-        if (wake == _armedWake)
+        if (wake == _armedWake || (wake is { } later && _armedWake is { } armed && later > armed))
         {
             return;
         }

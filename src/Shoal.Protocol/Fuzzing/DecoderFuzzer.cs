@@ -37,6 +37,11 @@ public sealed class DecoderFuzzer
     private readonly byte[] _scratch;
     private readonly byte[] _noise;
     private readonly long[] _errors = new long[byte.MaxValue + 1];
+
+    // Where each message of the last well-formed datagram starts: mutations aimed there hit type bytes and the
+    // length-bearing fields right after them, which random positions in a 1 KiB DATA payload rarely do.
+    private readonly int[] _messageStarts = new int[MaxMessagesPerDatagram + 1];
+    private int _messageCount;
     private long _clean;
     private long _messages;
     private long _crashes;
@@ -215,10 +220,12 @@ public sealed class DecoderFuzzer
         var format = variant.Format;
         var writer = new DatagramWriter(_datagram, (uint)_random.Next(), format);
         var messages = 0;
+        _messageCount = 0;
         if (_random.Next(3) == 0)
         {
             var live = _random.Next(2) == 0;
             var supported = SupportedMessages.Shoal;
+            _messageStarts[_messageCount] = writer.BytesWritten;
             var written = writer.TryWriteHandshake((uint)_random.Next(), new HandshakeOptions
             {
                 Version = VersionNegotiation.ShoalMaximum,
@@ -233,14 +240,17 @@ public sealed class DecoderFuzzer
                 ChunkSize = variant.ChunkSize,
             });
             messages += written ? 1 : 0;
+            _messageCount += written ? 1 : 0;
         }
 
         var count = _random.Next(1, MaxMessagesPerDatagram);
         for (var i = 0; i < count && !writer.IsSealed; i++)
         {
+            var start = writer.BytesWritten;
             if (TryWriteRandomMessage(ref writer, format))
             {
                 messages++;
+                _messageStarts[_messageCount++] = start;
             }
         }
 
@@ -352,10 +362,10 @@ public sealed class DecoderFuzzer
             switch (_random.Next(7))
             {
                 case 0 when length > 0:
-                    _datagram[_random.Next(length)] ^= (byte)(1 << _random.Next(8));
+                    _datagram[Position(length)] ^= (byte)(1 << _random.Next(8));
                     break;
                 case 1 when length > 0:
-                    _datagram[_random.Next(length)] = (byte)InterestingValues[_random.Next(InterestingValues.Length)];
+                    _datagram[Position(length)] = (byte)InterestingValues[_random.Next(InterestingValues.Length)];
                     break;
                 case 2 when length > 0:
                     length = _random.Next(length);
@@ -381,7 +391,7 @@ public sealed class DecoderFuzzer
                     break;
                 case 6 when length >= 4:
                     var value = InterestingValues[_random.Next(InterestingValues.Length)];
-                    var position = _random.Next(length - 3);
+                    var position = Math.Min(Position(length), length - 4);
                     if (_random.Next(2) == 0)
                     {
                         BinaryPrimitives.WriteUInt16BigEndian(_datagram.AsSpan(position), (ushort)value);
@@ -396,6 +406,22 @@ public sealed class DecoderFuzzer
         }
 
         return length;
+    }
+
+    /// <summary>A byte to mutate: half the time near the start of a message (its type and first fields), else anywhere.</summary>
+    private int Position(int length)
+    {
+        const int NearStart = 6;
+        if (_messageCount > 0 && _random.Next(2) == 0)
+        {
+            var near = _messageStarts[_random.Next(_messageCount)] + _random.Next(NearStart);
+            if (near < length)
+            {
+                return near;
+            }
+        }
+
+        return _random.Next(length);
     }
 
     private sealed record FormatVariant(ChunkAddressingMethod Addressing, MerkleHashFunction Hash, LiveSignatureAlgorithm Signature, uint ChunkSize)

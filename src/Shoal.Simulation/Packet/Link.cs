@@ -21,6 +21,12 @@ public sealed class Link
 
     public LinkOptions Options { get; }
 
+    /// <summary>A link that is down (a partition, a pulled cable) drops everything offered to it.</summary>
+    public bool IsDown { get; set; }
+
+    /// <summary>Datagrams dropped while the link was down.</summary>
+    public long DroppedWhileDown { get; private set; }
+
     /// <summary>Datagrams that entered the queue.</summary>
     public long Accepted { get; private set; }
 
@@ -55,6 +61,12 @@ public sealed class Link
     /// <summary>Offers a datagram to the link at <paramref name="now"/>; returns when it leaves the far end, or null if dropped.</summary>
     internal Instant? Offer(Instant now, int size, Random random)
     {
+        if (IsDown)
+        {
+            DroppedWhileDown++;
+            return null;
+        }
+
         if (Options.LossRate > 0 && random.NextDouble() < Options.LossRate)
         {
             RandomlyLost++;

@@ -72,6 +72,13 @@ public sealed class PacketNetwork
         _hostList.Add(host);
     }
 
+    /// <summary>The links a host was attached with, to take them down or inspect their queues.</summary>
+    public (Link Uplink, Link Downlink) LinksOf(IPEndPoint address)
+    {
+        var host = _hosts[address];
+        return (host.Uplink, host.Downlink);
+    }
+
     /// <summary>A fake, unique address for host number <paramref name="index"/>.</summary>
     public static IPEndPoint AddressOf(int index) =>
         new(new IPAddress([10, (byte)(index >> 16), (byte)(index >> 8), (byte)index]), 6778);

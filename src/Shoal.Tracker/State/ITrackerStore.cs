@@ -34,10 +34,28 @@ public interface ITrackerStore
 
     ValueTask<IReadOnlyList<ResourceMapping>> ListMappingsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the latest signed manifest of a resource (binary, as Shoal.Core.Manifests encodes it).</summary>
-    ValueTask PutManifestAsync(Rid rid, ReadOnlyMemory<byte> signedManifest, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores a signed manifest of a resource (the envelope of Shoal.Core.Manifests.SignedManifest) under its update
+    /// number (0 for content on demand); it becomes the latest. The store keeps the recent updates of a live
+    /// manifest so a node that missed some can fetch each one in order.
+    /// </summary>
+    ValueTask PutManifestAsync(Rid rid, long updateNumber, ReadOnlyMemory<byte> signedManifest, CancellationToken cancellationToken = default);
 
-    ValueTask<byte[]?> GetManifestAsync(Rid rid, CancellationToken cancellationToken = default);
+    /// <summary>The latest signed manifest, or the one with <paramref name="updateNumber"/>; null when unknown.</summary>
+    ValueTask<byte[]?> GetManifestAsync(Rid rid, long? updateNumber = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The secret behind connection ids, shared by every instance on this store: the first instance's
+    /// <paramref name="candidate"/> wins, so any instance accepts ids any other issued.
+    /// </summary>
+    ValueTask<byte[]> GetOrCreateSecretAsync(byte[] candidate, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes or extends a named lease for <paramref name="owner"/> until <paramref name="ttl"/> from now; false while
+    /// another owner holds it. Keeps one instance in charge of each hash-oracle feed, and lets another take over
+    /// when that instance dies.
+    /// </summary>
+    ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default);
 
     ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default);
 

@@ -8,9 +8,15 @@ namespace Shoal.Tracker.State;
 /// <summary>The default <see cref="ITrackerStore"/>: everything in this process, one lock per swarm.</summary>
 public sealed class InMemoryTrackerStore : ITrackerStore
 {
+    /// <summary>Updates kept per live manifest: at one update per 6-second segment, about six minutes.</summary>
+    public const int DefaultManifestHistory = 64;
+
     private readonly ConcurrentDictionary<Rid, MemorySwarm> _swarms = new();
     private readonly ConcurrentDictionary<Rid, ResourceMapping> _mappings = new();
-    private readonly ConcurrentDictionary<Rid, byte[]> _manifests = new();
+    private readonly ConcurrentDictionary<Rid, SortedList<long, byte[]>> _manifests = new();
+    private readonly int _manifestHistory;
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new();
+    private byte[]? _secret;
     private readonly ConcurrentDictionary<PeerId, NodeStatus> _nodes = new();
     private readonly ConcurrentDictionary<PeerId, List<PushJob>> _jobs = new();
     private readonly TimeSpan _peerLifetime;
@@ -18,8 +24,10 @@ public sealed class InMemoryTrackerStore : ITrackerStore
 
     /// <param name="peerLifetime">How long a member stays without re-announcing.</param>
     /// <param name="seed">Seed of the sampling randomness (per thread: seed + thread number), for reproducible tests.</param>
-    public InMemoryTrackerStore(TimeSpan peerLifetime, int? seed = null)
+    /// <param name="manifestHistory">How many recent updates of a live manifest are kept.</param>
+    public InMemoryTrackerStore(TimeSpan peerLifetime, int? seed = null, int manifestHistory = DefaultManifestHistory)
     {
+        _manifestHistory = Math.Max(1, manifestHistory);
         _peerLifetime = peerLifetime;
         var threads = 0;
         _random = new ThreadLocal<Random>(() => seed is { } s ? new Random(s + Interlocked.Increment(ref threads)) : new Random());
@@ -28,30 +36,39 @@ public sealed class InMemoryTrackerStore : ITrackerStore
     public ValueTask<SwarmCounts> AnnounceAsync(Rid rid, PeerRecord peer, AnnounceEvent announceEvent, int sampleSize, PeerSample sample, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        var swarm = announceEvent == AnnounceEvent.Stopped
-            ? _swarms.GetValueOrDefault(rid)
-            : _swarms.GetOrAdd(rid, static _ => new MemorySwarm());
-        if (swarm is null)
+        while (true)
         {
-            return ValueTask.FromResult(default(SwarmCounts));
-        }
-
-        lock (swarm)
-        {
-            if (announceEvent == AnnounceEvent.Stopped)
+            var swarm = announceEvent == AnnounceEvent.Stopped
+                ? _swarms.GetValueOrDefault(rid)
+                : _swarms.GetOrAdd(rid, static _ => new MemorySwarm());
+            if (swarm is null)
             {
-                swarm.Remove(peer.Endpoint);
+                return ValueTask.FromResult(default(SwarmCounts));
+            }
+
+            lock (swarm)
+            {
+                if (swarm.Detached)
+                {
+                    // The sweep dropped this swarm between our lookup and our lock: use the current one.
+                    continue;
+                }
+
+                if (announceEvent == AnnounceEvent.Stopped)
+                {
+                    swarm.Remove(peer.Endpoint);
+                    return ValueTask.FromResult(swarm.Counts);
+                }
+
+                swarm.Upsert(peer);
+                if (announceEvent == AnnounceEvent.Completed)
+                {
+                    swarm.Completed++;
+                }
+
+                swarm.Sample(sampleSize, Cutoff(now), _random.Value!, sample);
                 return ValueTask.FromResult(swarm.Counts);
             }
-
-            swarm.Upsert(peer);
-            if (announceEvent == AnnounceEvent.Completed)
-            {
-                swarm.Completed++;
-            }
-
-            swarm.Sample(sampleSize, Cutoff(now), _random.Value!, sample);
-            return ValueTask.FromResult(swarm.Counts);
         }
     }
 
@@ -95,10 +112,9 @@ public sealed class InMemoryTrackerStore : ITrackerStore
             lock (swarm)
             {
                 removed += swarm.RemoveExpired(cutoff);
-                if (swarm.Count == 0)
+                if (swarm.Count == 0 && _swarms.TryRemove(new KeyValuePair<Rid, MemorySwarm>(rid, swarm)))
                 {
-                    // A swarm emptied here may be re-created by a concurrent announce on a new object; harmless.
-                    _swarms.TryRemove(new KeyValuePair<Rid, MemorySwarm>(rid, swarm));
+                    swarm.Detached = true;
                 }
             }
         }
@@ -119,14 +135,55 @@ public sealed class InMemoryTrackerStore : ITrackerStore
     public ValueTask<IReadOnlyList<ResourceMapping>> ListMappingsAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<ResourceMapping>>(_mappings.Values.OrderBy(m => m.Created).ToList());
 
-    public ValueTask PutManifestAsync(Rid rid, ReadOnlyMemory<byte> signedManifest, CancellationToken cancellationToken = default)
+    public ValueTask PutManifestAsync(Rid rid, long updateNumber, ReadOnlyMemory<byte> signedManifest, CancellationToken cancellationToken = default)
     {
-        _manifests[rid] = signedManifest.ToArray();
+        var history = _manifests.GetOrAdd(rid, static _ => new SortedList<long, byte[]>());
+        lock (history)
+        {
+            history[updateNumber] = signedManifest.ToArray();
+            while (history.Count > _manifestHistory)
+            {
+                history.RemoveAt(0);
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<byte[]?> GetManifestAsync(Rid rid, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_manifests.GetValueOrDefault(rid));
+    public ValueTask<byte[]?> GetManifestAsync(Rid rid, long? updateNumber = null, CancellationToken cancellationToken = default)
+    {
+        if (!_manifests.TryGetValue(rid, out var history))
+        {
+            return ValueTask.FromResult<byte[]?>(null);
+        }
+
+        lock (history)
+        {
+            if (updateNumber is { } number)
+            {
+                return ValueTask.FromResult(history.GetValueOrDefault(number));
+            }
+
+            return ValueTask.FromResult<byte[]?>(history.Count > 0 ? history.Values[^1] : null);
+        }
+    }
+
+    public ValueTask<byte[]> GetOrCreateSecretAsync(byte[] candidate, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Interlocked.CompareExchange(ref _secret, candidate, null) ?? candidate);
+
+    public ValueTask<bool> TryHoldLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        lock (_leases)
+        {
+            if (_leases.TryGetValue(name, out var lease) && lease.Owner != owner && lease.Until > now)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _leases[name] = (owner, now + ttl);
+            return ValueTask.FromResult(true);
+        }
+    }
 
     public ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,9 @@ internal sealed class MemorySwarm
 
     public int Seeders { get; private set; }
 
+    /// <summary>Set when the sweep removed this empty swarm from the store: an announce holding it must start over.</summary>
+    public bool Detached { get; set; }
+
     public int Completed { get; set; }
 
     public long LastAnnounceUnixMs { get; private set; }

@@ -21,7 +21,7 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
     private readonly UdpTrackerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = new();
+    private readonly List<Thread> _loops = new();
     private readonly ITimer _sweepTimer;
     private readonly TimeProvider _time;
 
@@ -67,13 +67,19 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
         var loops = options.ReceiveLoops > 0 ? options.ReceiveLoops : Math.Max(2, Environment.ProcessorCount);
         for (var i = 0; i < loops; i++)
         {
-            server._loops.Add(Task.Run(server.ReceiveLoopAsync));
+            var thread = new Thread(server.ReceiveLoop) { IsBackground = true, Name = $"shoal-tracker-udp-{i}" };
+            thread.Start();
+            server._loops.Add(thread);
         }
 
         return server;
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>
+    /// One receive loop on its own thread with blocking socket calls: on a busy tracker that is much cheaper than
+    /// async continuations per datagram. A store that completes asynchronously (Redis) blocks only this loop.
+    /// </summary>
+    private void ReceiveLoop()
     {
         var receive = new byte[DatagramBufferSize];
         var send = new byte[DatagramBufferSize];
@@ -85,11 +91,7 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(receive, SocketFlags.None, address, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                received = _socket.ReceiveFrom(receive, SocketFlags.None, address);
             }
             catch (ObjectDisposedException)
             {
@@ -97,6 +99,11 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 // ICMP errors from earlier sends surface here on some systems; they concern one peer, not the tracker.
                 LogSocketError(_logger, e.SocketErrorCode);
                 continue;
@@ -109,10 +116,11 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
                     continue;
                 }
 
-                var length = await _handler.HandleAsync(receive.AsMemory(0, received), from, send, scratch, token).ConfigureAwait(false);
+                var pending = _handler.HandleAsync(receive.AsMemory(0, received), from, send, scratch, token);
+                var length = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
                 if (length > 0)
                 {
-                    await _socket.SendToAsync(send.AsMemory(0, length), SocketFlags.None, address, token).ConfigureAwait(false);
+                    _socket.SendTo(send.AsSpan(0, length), SocketFlags.None, address);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -158,7 +166,8 @@ public sealed partial class UdpTrackerServer : IAsyncDisposable
         await _sweepTimer.DisposeAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        // Closing the socket wakes every blocked receive; join off the caller's thread.
+        await Task.Run(() => _loops.ForEach(t => t.Join())).ConfigureAwait(false);
         _stop.Dispose();
     }
 

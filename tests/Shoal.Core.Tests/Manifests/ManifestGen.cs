@@ -8,9 +8,9 @@ namespace Shoal.Core.Tests.Manifests;
 /// <summary>Generators of valid manifests for property tests.</summary>
 internal static class ManifestGen
 {
-    public static readonly Identity.Rid Fixed = Identity.Rid.ForUrl("https://cdn.example/live/index.m3u8");
+    public static readonly global::Shoal.Core.Identity.Rid Fixed = global::Shoal.Core.Identity.Rid.ForUrl("https://cdn.example/live/index.m3u8");
 
-    public static readonly Gen<Rid> Rid = Gen.Byte.Array[Identity.Rid.Length].Select(b => Identity.Rid.FromBytes(b));
+    public static readonly Gen<Rid> Rid = Gen.Byte.Array[global::Shoal.Core.Identity.Rid.Length].Select(b => global::Shoal.Core.Identity.Rid.FromBytes(b));
 
     public static Gen<SegmentEntry> Segment(MerkleHashFunction function) =>
         Gen.Select(

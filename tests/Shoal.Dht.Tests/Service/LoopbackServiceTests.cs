@@ -6,11 +6,8 @@ namespace Shoal.Dht.Tests.Service;
 
 public sealed class LoopbackServiceTests
 {
-    // Every node of the test shares 127.0.0.1, so the per-address budget is raised to what a whole swarm needs.
-    internal static readonly DhtOptions LoopbackNode = DhtOptions.Default with { RateLimitBurst = 100_000, RateLimitPerSecond = 100_000 };
-
     internal static DhtService StartLoopback(int seed) =>
-        DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Node = LoopbackNode, Seed = seed, LookupTimeout = TimeSpan.FromSeconds(20) });
+        DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = seed, LookupTimeout = TimeSpan.FromSeconds(20) });
 
     [Fact]
     public async Task Five_services_on_real_sockets_bootstrap_from_each_other_and_find_each_others_peers()
@@ -85,5 +82,16 @@ public sealed class LoopbackServiceTests
         Assert.True(await b.BootstrapAsync([a.LocalEndPoint], ct) >= 1);
         var status = a.GetStatus();
         Assert.True(status.DroppedMalformed + status.DroppedOversized >= 150, $"dropped {status.DroppedMalformed} malformed, {status.DroppedOversized} oversized");
+    }
+
+    [Fact]
+    public async Task A_bootstrap_list_of_dead_and_unusable_endpoints_ends_with_an_empty_table_not_an_exception()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var lonely = DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = 5, Node = DhtOptions.Default with { QueryTimeout = TimeSpan.FromMilliseconds(200) } });
+        using var silent = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var nodes = await lonely.BootstrapAsync([(IPEndPoint)silent.Client.LocalEndPoint!, new IPEndPoint(IPAddress.IPv6Loopback, 6881)], ct);
+        Assert.Equal(0, nodes);
+        Assert.Empty(await lonely.GetPeersAsync(Rid.ForUrl("https://cdn.example.com/x"), ct));
     }
 }

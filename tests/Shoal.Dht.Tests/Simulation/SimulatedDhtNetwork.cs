@@ -36,6 +36,15 @@ internal sealed class SimulatedDhtNetwork(int seed, double lossRate = 0)
 
     public IReadOnlyList<DhtLookupResult> ResultsOf(DhtNode node) => _results[node];
 
+    /// <summary>The node crashes: datagrams to it are lost from now on and it no longer runs.</summary>
+    public void Crash(IPEndPoint endPoint)
+    {
+        var index = _nodes.FindIndex(n => n.EndPoint.Equals(endPoint));
+        _results.Remove(_nodes[index].Node);
+        _nodes.RemoveAt(index);
+        _byEndPoint.Remove(endPoint);
+    }
+
     /// <summary>Delivers datagrams and wake-ups in time order until the condition holds or the time limit passes.</summary>
     public bool RunUntil(Func<bool> done, TimeSpan limit)
     {

@@ -66,11 +66,11 @@ public sealed class SimulatedNetworkTests
         var id = lonely.Bootstrap(network.Now, [new IPEndPoint(IPAddress.Parse("10.9.9.9"), 6881)]);
         var result = network.Await(lonely, id, Limit);
         Assert.Empty(result.ClosestNodes);
-        Assert.Equal(1, lonely.Counters.QueryTimeouts);
+        Assert.Equal(DhtOptions.Default.LookupQueryAttempts, lonely.Counters.QueryTimeouts);
     }
 
     [Fact]
-    public void Stale_buckets_are_refreshed_and_a_departed_node_is_replaced()
+    public void Stale_buckets_are_refreshed_after_fifteen_quiet_minutes()
     {
         var network = new SimulatedDhtNetwork(seed: 5);
         var nodes = Enumerable.Range(0, 30).Select(_ => network.AddNode()).ToList();
@@ -81,7 +81,36 @@ public sealed class SimulatedNetworkTests
 
         var watcher = nodes[3].Node;
         var sentBefore = watcher.Counters.QueriesSent;
-        network.RunUntil(() => false, TimeSpan.FromMinutes(16));
+        network.RunUntil(() => false, TimeSpan.FromMinutes(14));
+        Assert.Equal(sentBefore, watcher.Counters.QueriesSent);
+        network.RunUntil(() => false, TimeSpan.FromMinutes(2));
         Assert.True(watcher.Counters.QueriesSent > sentBefore, "no refresh lookup after 16 quiet minutes");
+    }
+
+    [Fact]
+    public void A_crashed_node_stops_being_offered_once_it_has_failed_twice_and_lookups_still_finish()
+    {
+        var network = new SimulatedDhtNetwork(seed: 6);
+        var nodes = Enumerable.Range(0, 30).Select(_ => network.AddNode()).ToList();
+        foreach (var (node, _) in nodes.Skip(1))
+        {
+            network.Await(node, node.Bootstrap(network.Now, [nodes[0].EndPoint]), Limit);
+        }
+
+        var (gone, goneEndPoint) = nodes[10];
+        var holders = nodes.Where(n => n.Node != gone && n.Node.Routing.Contains(gone.Id)).Select(n => n.Node).ToList();
+        Assert.NotEmpty(holders);
+        network.Crash(goneEndPoint);
+
+        foreach (var holder in holders)
+        {
+            for (var attempt = 0; attempt < DhtOptions.Default.FailuresBeforeBad; attempt++)
+            {
+                var result = network.Await(holder, holder.StartFindNode(network.Now, gone.Id), Limit);
+                Assert.DoesNotContain(result.ClosestNodes, n => n.Id == gone.Id);
+            }
+
+            Assert.DoesNotContain(holder.Routing.Closest(gone.Id, 8), n => n.Id == gone.Id);
+        }
     }
 }

@@ -32,7 +32,21 @@ public sealed class OpentrackerInteropTests
         var options = new UdpTrackerClientOptions { BaseTimeout = TimeSpan.FromMilliseconds(250), MaxAttempts = 6 };
         await using var alice = new UdpTrackerClient(endPoint, PeerId.NewRandom(), options);
         await using var bob = new UdpTrackerClient(endPoint, PeerId.NewRandom(), options);
-        await alice.AnnounceAsync(rid, 7001, TransferStats.Seeding(), AnnounceEvent.Started, cancellationToken: Ct);
+        // opentracker reads its whitelist on a thread of its own after start-up: until then it answers "not tracked".
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            try
+            {
+                await alice.AnnounceAsync(rid, 7001, TransferStats.Seeding(), AnnounceEvent.Started, cancellationToken: deadline.Token);
+                break;
+            }
+            catch (TrackerException e) when (e.Message.Contains("does not track", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
         var answer = await bob.AnnounceAsync(rid, 7002, new TransferStats(0, 5000, 0), AnnounceEvent.Started, cancellationToken: Ct);
 
         Assert.Contains(new IPEndPoint(IPAddress.Loopback, 7001), answer.Peers);

@@ -1,0 +1,116 @@
+using Shoal.Engine.Scheduling;
+
+namespace Shoal.Engine.Peers;
+
+/// <summary>
+/// Keeps the neighbour set bounded and useful: candidates arrive from the tracker, the DHT and PEX; the best are
+/// connected (super peers first); a neighbour is scored by low RTT, high measured rate, super-peer status and
+/// reciprocation; periodically the worst is replaced by a fresh candidate; dead ones and hopeless candidates are
+/// forgotten. Pure bookkeeping: the swarm opens and closes the channels it is told to.
+/// </summary>
+internal sealed class Membership(MembershipSettings settings)
+{
+    private readonly Dictionary<NeighbourId, (bool SuperPeer, int Failures)> _candidates = [];
+    private readonly List<NeighbourId> _candidateOrder = [];
+    private readonly Dictionary<NeighbourId, Instant> _connectedSince = [];
+    private readonly HashSet<NeighbourId> _connecting = [];
+    private readonly HashSet<NeighbourId> _banned = [];
+    private Instant? _lastReplace;
+
+    public IReadOnlyCollection<NeighbourId> Neighbours => _connectedSince.Keys;
+
+    public int Count => _connectedSince.Count + _connecting.Count;
+
+    public bool IsBanned(NeighbourId id) => _banned.Contains(id);
+
+    /// <summary>A peer learnt from a tracker, the DHT or PEX. Returns false if ignored (known, banned, or pool full).</summary>
+    public bool AddCandidate(NeighbourId id, bool superPeer)
+    {
+        if (_banned.Contains(id) || _connectedSince.ContainsKey(id) || _connecting.Contains(id) || _candidates.ContainsKey(id)) return false;
+        if (_candidates.Count >= settings.MaxCandidates) return false;
+        _candidates[id] = (superPeer, 0);
+        _candidateOrder.Add(id);
+        return true;
+    }
+
+    /// <summary>Candidates to connect now, super peers first, up to the free room in the set.</summary>
+    public List<NeighbourId> ToConnect()
+    {
+        var room = settings.MaxNeighbours - Count;
+        var picks = _candidateOrder.Where(id => !_connecting.Contains(id))
+            .OrderByDescending(id => _candidates[id].SuperPeer).Take(Math.Max(0, room)).ToList();
+        foreach (var id in picks) _connecting.Add(id);
+        return picks;
+    }
+
+    /// <summary>A channel came up (we dialled it, or it dialled us). False when the set is full or the peer banned.</summary>
+    public bool Connected(NeighbourId id, Instant now)
+    {
+        if (_banned.Contains(id)) return false;
+        var dialled = _connecting.Remove(id);
+        if (!dialled && _connectedSince.Count >= settings.MaxNeighbours) return false;
+        RemoveCandidate(id);
+        _connectedSince.TryAdd(id, now);
+        return true;
+    }
+
+    /// <summary>A dial failed: the candidate stays for another try, until it has failed too often.</summary>
+    public void ConnectFailed(NeighbourId id)
+    {
+        _connecting.Remove(id);
+        if (!_candidates.TryGetValue(id, out var c)) return;
+        if (c.Failures + 1 >= settings.MaxConnectFailures) RemoveCandidate(id);
+        else
+        {
+            _candidates[id] = c with { Failures = c.Failures + 1 };
+            // Retried after the other candidates.
+            _candidateOrder.Remove(id);
+            _candidateOrder.Add(id);
+        }
+    }
+
+    /// <summary>A neighbour died, left or was dropped: forget it (it may come back as a candidate).</summary>
+    public void Disconnected(NeighbourId id)
+    {
+        _connectedSince.Remove(id);
+        _connecting.Remove(id);
+    }
+
+    /// <summary>A neighbour proved hostile: forgotten and never accepted again.</summary>
+    public void Ban(NeighbourId id)
+    {
+        _banned.Add(id);
+        Disconnected(id);
+        RemoveCandidate(id);
+    }
+
+    public static double Score(NeighbourScore s, MembershipSettings settings)
+    {
+        var rtt = (s.Rtt ?? settings.RttScale).TotalSeconds;
+        var rttFactor = settings.RttScale.TotalSeconds / (settings.RttScale.TotalSeconds + rtt);
+        var rate = s.RateToUs / settings.RateScale;
+        var reciprocation = s.BytesToThem == 0 ? 1.0 : Math.Min(2.0, (double)s.BytesFromThem / s.BytesToThem);
+        return (1 + rate) * rttFactor * (1 + reciprocation) * (s.SuperPeer ? settings.SuperPeerBonus : 1.0);
+    }
+
+    /// <summary>
+    /// The periodic replacement: when the set is full, candidates wait and the interval has passed, the worst-scoring
+    /// neighbour past its grace period is returned for the swarm to close.
+    /// </summary>
+    public NeighbourId? WorstToReplace(Instant now, IEnumerable<NeighbourScore> scores)
+    {
+        if (_lastReplace is { } last && now - last < settings.ReplaceInterval) return null;
+        _lastReplace = now;
+        if (_connectedSince.Count < settings.MaxNeighbours || _candidates.Count == 0) return null;
+        var eligible = scores.Where(s => _connectedSince.TryGetValue(s.Id, out var since) && now - since >= settings.GracePeriod).ToList();
+        if (eligible.Count == 0) return null;
+        var worst = eligible.MinBy(s => Score(s, settings));
+        Disconnected(worst.Id);
+        return worst.Id;
+    }
+
+    private void RemoveCandidate(NeighbourId id)
+    {
+        if (_candidates.Remove(id)) _candidateOrder.Remove(id);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>
+/// End game: once every fetchable piece is asked for, a second request for a piece is sent only when it pays:
+/// the piece has fewer than the allowed requests, the request already out is expected to land too late (after the
+/// piece turns urgent, when the origin would have to step in), and the new neighbour is expected to deliver it
+/// several times sooner, in time. Otherwise a duplicate only wastes someone's upload.
+/// </summary>
+internal sealed class EndGamePolicy(SchedulerSettings settings)
+{
+    /// <param name="existing">The requests out for the piece.</param>
+    /// <param name="candidateExpected">How long the candidate neighbour is expected to take.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="needBy">When the piece turns urgent (its deadline less the urgent horizon).</param>
+    public bool ShouldDuplicate(IReadOnlyList<InFlightRequest> existing, TimeSpan candidateExpected, Instant now, Instant needBy)
+    {
+        if (existing.Count == 0 || existing.Count >= settings.EndGameMaxRequestsPerPiece) return false;
+        if (existing.Min(r => r.ExpectedBy) <= needBy || now + candidateExpected > needBy) return false;
+        var soonest = existing.Min(r => r.ExpectedBy);
+        var remaining = soonest - now;
+        // An overdue request has no useful estimate left; count the time it has already taken as what remains.
+        if (remaining <= TimeSpan.Zero) remaining = now - existing.Min(r => r.Sent);
+        return candidateExpected * settings.EndGameGainFactor < remaining;
+    }
+}

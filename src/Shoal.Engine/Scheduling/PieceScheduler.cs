@@ -1,0 +1,184 @@
+using Shoal.Core.Content;
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>
+/// The P2SP scheduler (DESIGN.md, "The scheduler"): every missing piece gets a deadline from the playhead; the
+/// <see cref="ZoneChooser"/> puts it in the urgent zone (origin, adjacent pieces coalesced by the
+/// <see cref="OriginRangeCoalescer"/>), the peer window (neighbours, in <see cref="CandidateOrder"/>, each to the
+/// neighbour the <see cref="NeighbourChooser"/> picks within its request bound) or beyond (nothing). Pieces no
+/// neighbour holds are seeded from the origin by a few nodes (<see cref="OriginSeeding"/>, within the origin share
+/// limit); stalled requests (<see cref="StallPolicy"/>) are withdrawn and the piece moves on; duplicates are sent
+/// only when the <see cref="EndGamePolicy"/> says they pay. Each strategy is one decision and is tested alone;
+/// this class only composes them and keeps the <see cref="RequestBook"/>.
+/// </summary>
+internal sealed class PieceScheduler
+{
+    private readonly SchedulerSettings _settings;
+    private readonly NeighbourChooser _chooser;
+    private readonly StallPolicy _stalls;
+    private readonly EndGamePolicy _endGame;
+    private readonly OriginSeeding _seeding;
+    private readonly OriginRangeCoalescer _coalescer;
+    private long _nextOriginId;
+
+    public PieceScheduler(SchedulerSettings settings)
+    {
+        _settings = settings;
+        Zones = new ZoneChooser(settings);
+        _chooser = new NeighbourChooser(settings);
+        _stalls = new StallPolicy(settings);
+        _endGame = new EndGamePolicy(settings);
+        _seeding = new OriginSeeding(settings);
+        _coalescer = new OriginRangeCoalescer(settings);
+    }
+
+    public ZoneChooser Zones { get; }
+
+    public RequestBook Book { get; } = new();
+
+    public SchedulePlan Plan(ScheduleInput input)
+    {
+        var now = input.Now;
+        var plan = new SchedulePlan();
+        var stalled = new HashSet<(NeighbourId, PieceId)>();
+        foreach (var request in Book.All.Where(r => r.Neighbour is not null && _stalls.IsStalled(r, now)).ToList())
+        {
+            var neighbour = request.Neighbour!.Value;
+            Book.Remove(request.Key, neighbour);
+            stalled.Add((neighbour, request.Key));
+            plan.Stalled.Add((neighbour, request.Key));
+            plan.Cancels.Add((neighbour, request.Key));
+        }
+
+        var (urgent, window) = Candidates(input);
+        var toOrigin = new List<(PieceId Key, bool Urgent)>();
+
+        foreach (var candidate in urgent)
+        {
+            if (Book.IsFromOrigin(candidate.Key)) continue;
+            var requests = Book.For(candidate.Key);
+            // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
+            if (requests.Any(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
+            // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
+            if (requests.Count == 0 &&
+                _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key))) is { } peer &&
+                peer.Expected * _settings.UrgentSafetyFactor < candidate.Deadline - now)
+            {
+                Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
+                plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
+                continue;
+            }
+            foreach (var request in requests.ToList())
+            {
+                Book.Remove(candidate.Key, request.Neighbour!.Value);
+                plan.Cancels.Add((request.Neighbour.Value, candidate.Key));
+            }
+            toOrigin.Add((candidate.Key, true));
+        }
+
+        var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
+        var assignable = new List<PieceCandidate>();
+        foreach (var candidate in window)
+        {
+            if (Book.IsRequested(candidate.Key)) continue;
+            if (UsableHolders(candidate.Key, input) > 0)
+            {
+                assignable.Add(candidate);
+                continue;
+            }
+            // Held around but every holder chokes us: it will spread to someone who serves us; not a case for the origin yet.
+            if (candidate.Holders > 0) continue;
+            // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
+            var slack = input.Neighbours.Count == 0 ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
+            if (seedingAllowed && _seeding.ShouldSeed(input.NodeSeed, candidate.Key, input.SwarmSize, input.SuperPeer, slack))
+                toOrigin.Add((candidate.Key, false));
+        }
+
+        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed));
+        var unassigned = 0;
+        foreach (var candidate in assignable)
+        {
+            if (!TryRequest(candidate, input, stalled, plan)) unassigned++;
+        }
+
+        // End game: every fetchable piece is asked for; a duplicate may now pay for the tightest deadlines.
+        if (unassigned == 0)
+        {
+            foreach (var candidate in window.Where(c => Book.IsRequested(c.Key) && !Book.IsFromOrigin(c.Key)).OrderBy(c => c.Deadline))
+            {
+                var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
+                if (choice is not { } best) continue;
+                if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, candidate.Deadline - Zones.UrgentHorizon)) continue;
+                Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
+                plan.Requests.Add((best.Neighbour.Id, candidate.Key));
+                plan.Duplicates++;
+            }
+        }
+
+        if (input.OriginClosure is { } closure && toOrigin.Count > 0)
+        {
+            var urgentKeys = toOrigin.Where(p => p.Urgent).Select(p => p.Key).ToHashSet();
+            var widened = new List<(PieceId Key, bool Urgent)>();
+            foreach (var group in toOrigin.GroupBy(p => p.Key.SegmentSequence))
+            {
+                var urgentSegment = group.Any(p => p.Urgent);
+                foreach (var key in closure(group.Select(p => p.Key).ToList()).Distinct())
+                    if (!input.Holdings.Has(key) && !Book.IsFromOrigin(key)) widened.Add((key, urgentSegment || urgentKeys.Contains(key)));
+            }
+            toOrigin = widened;
+        }
+
+        var timings = input.Segments.ToDictionary(s => s.Sequence);
+        foreach (var range in _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId))
+        {
+            if (!range.Urgent && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
+            Book.AddOrigin(range, now, now + Zones.UrgentHorizon);
+            plan.OriginRanges.Add(range);
+        }
+        return plan;
+    }
+
+    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)> stalled, SchedulePlan plan)
+    {
+        // A piece that just stalled on a neighbour moves to another one (or later to the origin), never straight back.
+        var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
+        if (choice is not { } best) return false;
+        Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, input.Now, input.Now + best.Expected));
+        plan.Requests.Add((best.Neighbour.Id, candidate.Key));
+        return true;
+    }
+
+    private (List<PieceCandidate> Urgent, List<PieceCandidate> Window) Candidates(ScheduleInput input)
+    {
+        var urgent = new List<PieceCandidate>();
+        var window = new List<PieceCandidate>();
+        foreach (var segment in input.Segments)
+        {
+            if (input.Holdings.IsComplete(segment.Sequence)) continue;
+            for (var i = 0; i < segment.PieceCount; i++)
+            {
+                var key = new PieceId(segment.Sequence, i);
+                var deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
+                var zone = Zones.Classify(deadline - input.Now);
+                // Segments come in playback order, so the first piece beyond the window ends the scan.
+                if (zone == Zone.Beyond) return (urgent, window);
+                if (input.Holdings.Has(key)) continue;
+                var candidate = new PieceCandidate(key, deadline, segment.PieceLength(i), input.Availability.HolderCount(key));
+                (zone == Zone.Urgent ? urgent : window).Add(candidate);
+            }
+        }
+        return (urgent, window);
+    }
+
+    private static int UsableHolders(PieceId key, ScheduleInput input)
+    {
+        if (input.Availability.HolderCount(key) == 0) return 0;
+        var usable = 0;
+        foreach (var neighbour in input.Neighbours)
+            if (!neighbour.Choking && input.Availability.Has(neighbour.Id, key)) usable++;
+        return usable;
+    }
+
+    /// <summary>A piece arrived and verified: its other requests are cancelled.</summary>
+    public List<NeighbourId> PieceCompleted(PieceId key) => Book.Complete(key);
+}

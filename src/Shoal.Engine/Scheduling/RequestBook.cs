@@ -1,0 +1,103 @@
+using Shoal.Core.Content;
+namespace Shoal.Engine.Scheduling;
+
+/// <summary>The requests in flight: by piece (for end game and completion) and by neighbour (for the per-neighbour bound).</summary>
+internal sealed class RequestBook
+{
+    private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
+    private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
+    private readonly Dictionary<long, OriginRange> _originRanges = [];
+
+    public int OriginRangesInFlight => _originRanges.Count;
+
+    public IEnumerable<InFlightRequest> All => _byPiece.Values.SelectMany(r => r);
+
+    public void Add(InFlightRequest request)
+    {
+        if (!_byPiece.TryGetValue(request.Key, out var list)) _byPiece[request.Key] = list = [];
+        list.Add(request);
+        if (request.Neighbour is NeighbourId n) _countByNeighbour[n] = InFlightTo(n) + 1;
+    }
+
+    public void AddOrigin(OriginRange range, Instant now, Instant expectedBy)
+    {
+        _originRanges[range.Id] = range;
+        foreach (var key in range.Pieces) Add(new InFlightRequest(key, null, now, expectedBy));
+    }
+
+    public int InFlightTo(NeighbourId neighbour) => _countByNeighbour.GetValueOrDefault(neighbour);
+
+    public IReadOnlyList<InFlightRequest> For(PieceId key) =>
+        _byPiece.TryGetValue(key, out var list) ? list : [];
+
+    public bool IsRequested(PieceId key) => _byPiece.ContainsKey(key);
+
+    public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
+
+    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) =>
+        _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour == neighbour);
+
+    /// <summary>Forgets one neighbour's request for a piece (answered, cancelled, stalled or rejected).</summary>
+    public bool Remove(PieceId key, NeighbourId neighbour)
+    {
+        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        var removed = list.RemoveAll(r => r.Neighbour == neighbour);
+        if (removed == 0) return false;
+        if (list.Count == 0) _byPiece.Remove(key);
+        Decrement(neighbour, removed);
+        return true;
+    }
+
+    /// <summary>Forgets every request for a piece once it is held; returns the neighbours still asked, to cancel.</summary>
+    public List<NeighbourId> Complete(PieceId key)
+    {
+        var others = new List<NeighbourId>();
+        if (!_byPiece.Remove(key, out var list)) return others;
+        foreach (var request in list)
+        {
+            if (request.Neighbour is not NeighbourId n) continue;
+            Decrement(n, 1);
+            others.Add(n);
+        }
+        return others;
+    }
+
+    /// <summary>An origin range finished (or failed): its pieces are no longer in flight from the origin.</summary>
+    public OriginRange? CompleteOrigin(long id)
+    {
+        if (!_originRanges.Remove(id, out var range)) return null;
+        foreach (var key in range.Pieces)
+        {
+            if (!_byPiece.TryGetValue(key, out var list)) continue;
+            list.RemoveAll(r => r.Neighbour is null);
+            if (list.Count == 0) _byPiece.Remove(key);
+        }
+        return range;
+    }
+
+    /// <summary>Forgets every request to a neighbour that left, choked us or was dropped; returns the pieces.</summary>
+    public List<PieceId> RemoveNeighbour(NeighbourId neighbour)
+    {
+        var keys = _byPiece.Where(p => p.Value.Exists(r => r.Neighbour == neighbour)).Select(p => p.Key).ToList();
+        foreach (var key in keys) Remove(key, neighbour);
+        _countByNeighbour.Remove(neighbour);
+        return keys;
+    }
+
+    /// <summary>Drops every request for pieces of segments below <paramref name="segment"/> (live discard window).</summary>
+    public void DiscardSegmentsBelow(long segment)
+    {
+        foreach (var key in _byPiece.Keys.Where(k => k.SegmentSequence < segment).ToList())
+            foreach (var request in _byPiece[key].ToList())
+                if (request.Neighbour is NeighbourId n) Remove(key, n);
+                else _byPiece.Remove(key);
+        foreach (var id in _originRanges.Where(r => r.Value.Segment < segment).Select(r => r.Key).ToList()) _originRanges.Remove(id);
+    }
+
+    private void Decrement(NeighbourId neighbour, int by)
+    {
+        var left = InFlightTo(neighbour) - by;
+        if (left > 0) _countByNeighbour[neighbour] = left;
+        else _countByNeighbour.Remove(neighbour);
+    }
+}

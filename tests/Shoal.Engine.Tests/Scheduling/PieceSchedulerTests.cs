@@ -1,0 +1,151 @@
+using Shoal.Core.Content;
+using Shoal.Engine.Scheduling;
+using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
+
+namespace Shoal.Engine.Tests.Scheduling;
+
+public sealed class PieceSchedulerTests
+{
+    private readonly List<SegmentTiming> _segments = Segments(20);
+    private readonly SwarmAvailability _availability;
+    private readonly Holdings _holdings;
+
+    public PieceSchedulerTests()
+    {
+        _availability = Availability(_segments);
+        _holdings = new Holdings(_segments);
+    }
+
+    private ScheduleInput Input(double now, IReadOnlyList<NeighbourView> neighbours, double playhead = 0, double rate = 1, int swarmSize = 1000, double originShare = 0) =>
+        new(At(now), _segments, new Playhead(At(0), playhead, rate), _holdings, _availability, neighbours, swarmSize, SuperPeer: false, NodeSeed: 1, originShare);
+
+    private static SchedulerSettings NoSeeding => SchedulerSettings.Default with { OriginCopiesPerPiece = 0 };
+
+    [Fact]
+    public void Urgent_pieces_nobody_holds_go_to_the_origin_as_one_coalesced_range()
+    {
+        var scheduler = new PieceScheduler(NoSeeding);
+        var plan = scheduler.Plan(Input(0, []));
+        // Urgent horizon 1.5 s over 2 s segments of 4 pieces: pieces 0..2 of segment 0 (media 0, 0.5, 1.0).
+        var range = Assert.Single(plan.OriginRanges);
+        Assert.Equal((0L, 0, 3, 0L, 3L * PieceSize, true), (range.Segment, range.FirstPiece, range.PieceCount, range.Offset, range.Length, range.Urgent));
+        Assert.Empty(plan.Requests);
+        Assert.Empty(scheduler.Plan(Input(0, [])).OriginRanges);
+    }
+
+    [Fact]
+    public void Peer_window_pieces_go_to_neighbours_earliest_deadline_first_within_the_bound()
+    {
+        var scheduler = new PieceScheduler(NoSeeding);
+        var n = Neighbour(1);
+        for (var s = 0; s < 20; s++) _availability.AddHave(n.Id, s, 0, 3);
+        // The player starts in 1 s: a fast holder takes even urgent pieces it can deliver well in time, in deadline order.
+        var plan = scheduler.Plan(Input(0, [n], playhead: -1));
+        Assert.Equal(SchedulerSettings.Default.MaxRequestsInFlightPerNeighbour, plan.Requests.Count);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => new PieceId(i / 4, i % 4)).ToHashSet(), plan.Requests.Select(r => r.Key).ToHashSet());
+        // Within one deadline window the node's own random tie-break may reorder; across windows the order holds.
+        var windows = plan.Requests.Select(r => (int)Math.Floor(_segments[(int)r.Key.SegmentSequence].MediaTimeOf(r.Key.PieceIndex))).ToList();
+        Assert.Equal(windows.Order(), windows);
+        Assert.Empty(plan.OriginRanges);
+    }
+
+    [Fact]
+    public void Rarest_first_breaks_ties_between_equal_deadlines()
+    {
+        var scheduler = new PieceScheduler(NoSeeding with { MaxRequestsInFlightPerNeighbour = 1, DeadlineTieWindow = TimeSpan.FromSeconds(2) });
+        var a = Neighbour(1);
+        var b = Neighbour(2);
+        // Segment 3 (media 6..8 s): piece 2 is held only by b, the others by both.
+        _availability.AddHave(a.Id, 3, 0, 3);
+        _availability.AddHave(b.Id, 3, 0, 3);
+        _availability.RemoveHave(a.Id, new PieceId(3, 2));
+        _availability.AddHave(a.Id, 3, 0, 1);
+        var plan = scheduler.Plan(Input(0, [a, b], playhead: 0));
+        Assert.Contains((b.Id, new PieceId(3, 2)), plan.Requests);
+    }
+
+    [Fact]
+    public void A_stalled_piece_moves_to_another_neighbour()
+    {
+        var scheduler = new PieceScheduler(NoSeeding with { MaxRequestsInFlightPerNeighbour = 1 });
+        var slow = Neighbour(1, rttMs: 10);
+        var other = Neighbour(2, rttMs: 200);
+        _availability.AddHave(slow.Id, 5, 0, 3);
+        _availability.AddHave(other.Id, 5, 0, 3);
+        // Playhead far back: segment 5 sits in the peer window, only piece (5,0) matters to this test.
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(5, 0)));
+        var first = scheduler.Plan(Input(0, [slow, other]));
+        Assert.Equal([(slow.Id, new PieceId(5, 0))], first.Requests);
+
+        Assert.Empty(scheduler.Plan(Input(1.5, [slow, other])).Stalled);
+        var later = scheduler.Plan(Input(2.5, [slow, other]));
+        Assert.Equal([(slow.Id, new PieceId(5, 0))], later.Stalled);
+        Assert.Contains((slow.Id, new PieceId(5, 0)), later.Cancels);
+        Assert.Equal([(other.Id, new PieceId(5, 0))], later.Requests);
+    }
+
+    [Fact]
+    public void A_piece_whose_peer_stalls_goes_to_the_origin_before_its_deadline()
+    {
+        var scheduler = new PieceScheduler(NoSeeding);
+        var n = Neighbour(1);
+        _availability.AddHave(n.Id, 2, 0, 0);
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(2, 0)));
+        Assert.Equal([(n.Id, new PieceId(2, 0))], scheduler.Plan(Input(0, [n])).Requests);
+
+        // Piece (2,0) is due at 4 s; at 3 s it is urgent, the neighbour has not answered for 3 s.
+        var plan = scheduler.Plan(Input(3, [n]));
+        Assert.Contains((n.Id, new PieceId(2, 0)), plan.Cancels);
+        var range = Assert.Single(plan.OriginRanges);
+        Assert.Equal((2L, 0, 1, true), (range.Segment, range.FirstPiece, range.PieceCount, range.Urgent));
+    }
+
+    [Fact]
+    public void End_game_sends_a_duplicate_only_to_a_much_faster_neighbour()
+    {
+        var scheduler = new PieceScheduler(NoSeeding with { MinimumStallTimeout = TimeSpan.FromSeconds(30), StallFactor = 100 });
+        var slow = Neighbour(1, rate: 2_000, rttMs: 300);
+        _availability.AddHave(slow.Id, 3, 0, 0);
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != new PieceId(3, 0)));
+        Assert.Single(scheduler.Plan(Input(0, [slow])).Requests);
+
+        var similar = Neighbour(2, rate: 2_500, rttMs: 300);
+        _availability.AddHave(similar.Id, 3, 0, 0);
+        Assert.Empty(scheduler.Plan(Input(0.1, [slow, similar])).Requests);
+
+        var fast = Neighbour(3, rate: 2_000_000, rttMs: 10);
+        _availability.AddHave(fast.Id, 3, 0, 0);
+        var plan = scheduler.Plan(Input(0.2, [slow, similar, fast]));
+        Assert.Equal([(fast.Id, new PieceId(3, 0))], plan.Requests);
+        Assert.Equal(1, plan.Duplicates);
+
+        Assert.Equal([slow.Id, fast.Id], scheduler.PieceCompleted(new PieceId(3, 0)));
+    }
+
+    [Fact]
+    public void Seeding_from_the_origin_stops_at_the_origin_share_limit_but_urgent_fetches_do_not()
+    {
+        var eager = SchedulerSettings.Default with { OriginCopiesPerPiece = 1_000_000, OriginShareLimit = 0.2 };
+        var scheduler = new PieceScheduler(eager);
+        var plan = scheduler.Plan(Input(0, [], swarmSize: 10, originShare: 0.5));
+        Assert.All(plan.OriginRanges, r => Assert.True(r.Urgent));
+        Assert.NotEmpty(plan.OriginRanges);
+
+        var fresh = new PieceScheduler(eager);
+        var seeding = fresh.Plan(Input(0, [], swarmSize: 10, originShare: 0.1));
+        Assert.Contains(seeding.OriginRanges, r => !r.Urgent);
+        Assert.True(seeding.OriginRanges.Count(r => !r.Urgent) <= eager.MaxOriginRequestsInFlight);
+    }
+
+    [Fact]
+    public void Nothing_beyond_the_peer_window_is_fetched()
+    {
+        var scheduler = new PieceScheduler(NoSeeding with { MaxRequestsInFlightPerNeighbour = 1000 });
+        var n = Neighbour(1);
+        for (var s = 0; s < 20; s++) _availability.AddHave(n.Id, s, 0, 3);
+        var plan = scheduler.Plan(Input(0, [n]));
+        var horizon = scheduler.Zones.UrgentHorizon + scheduler.Zones.PeerWindow;
+        Assert.All(plan.Requests, r => Assert.True(_segments[(int)r.Key.SegmentSequence].MediaTimeOf(r.Key.PieceIndex) <= horizon.TotalSeconds));
+        Assert.True(plan.Requests.Count < 80);
+    }
+}
