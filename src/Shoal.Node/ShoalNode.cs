@@ -3,6 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Node.Fetching;
 using Shoal.Node.Gateway;
 using Shoal.Node.Storage;
+using Shoal.Node.Swarming;
+using Shoal.Tracker.Client;
+using Shoal.Tracker.Peers;
+using System.Globalization;
+using System.Net;
 
 namespace Shoal.Node;
 
@@ -18,10 +23,14 @@ public sealed class ShoalNode : IAsyncDisposable
     private readonly GatewayServer _gateway;
     private readonly NodeOptions _options;
     private readonly ChannelDirectory _channels;
+    private readonly SwarmHost? _host;
+    private readonly HttpTrackerClient? _tracker;
     private const int StatusChannels = 20;
 
-    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, string sourceName)
+    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, SwarmHost? host, HttpTrackerClient? tracker, string sourceName)
     {
+        _host = host;
+        _tracker = tracker;
         _channels = channels;
         _options = options;
         _origin = origin;
@@ -52,25 +61,78 @@ public sealed class ShoalNode : IAsyncDisposable
         var store = new ContentStore(options.Store, time, storeLogger);
         var metrics = new NodeMetrics();
         var channels = new ChannelDirectory();
-        var source = new DirectSegmentSource(origin, store, metrics, options.Gateway.PieceSize);
-        const string sourceName = "direct (origin + store)";
+        var direct = new DirectSegmentSource(origin, store, metrics, options.Gateway.PieceSize);
+        ISegmentSource source = direct;
+        var sourceName = "direct (origin + store)";
+        SwarmHost? host = null;
+        HttpTrackerClient? tracker = null;
+        Action<Uri>? joinSwarm = null;
+        var hostLogger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Swarming") ?? NullLogger.Instance;
+        if (options.TrackerHttp is { } trackerHttp)
+        {
+            // The tracker's mapping service gives each playlist its RID and signed manifest; without it there is no swarm.
+            tracker = new HttpTrackerClient(trackerHttp, PeerId.NewRandom());
+            var swarmOptions = new SwarmHostOptions
+            {
+                Bind = new IPEndPoint(options.UdpBind, options.UdpPort),
+                SuperPeer = options.SuperPeer,
+                UploadBytesPerSecond = options.UploadLimitBitsPerSecond / 8,
+            };
+            if (options.Gateway.LiveLag > TimeSpan.Zero)
+            {
+                swarmOptions = swarmOptions with { LagBehindLive = options.Gateway.LiveLag };
+            }
+
+            var swarms = new SwarmHost(swarmOptions, tracker, origin, time, loggers ?? NullLoggerFactory.Instance);
+            host = swarms;
+            source = new SwarmSegmentSource(swarms, direct);
+            sourceName = $"swarm (tracker {trackerHttp}), direct fallback";
+            metrics.Swarms = () => Sum(swarms.Snapshot());
+
+            // Joining talks to the tracker: it must not delay the playlist, so the first segments may come directly.
+            joinSwarm = url => _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await swarms.TrackAsync(url, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    hostLogger.LogWarning("could not join the swarm of {Url}: {Reason}", url, e.Message);
+                }
+            });
+        }
+
         try
         {
             var gateway = await GatewayServer.StartAsync(
                 options.Gateway, source, origin, store, metrics, channels,
-                self => BuildStatus(options, self, metrics, store, channels, sourceName),
-                time, loggers, cancellationToken).ConfigureAwait(false);
-            return new ShoalNode(options, origin, store, metrics, channels, gateway, sourceName);
+                self => BuildStatus(options, self, metrics, store, channels, host, sourceName),
+                time, loggers, joinSwarm, cancellationToken).ConfigureAwait(false);
+            return new ShoalNode(options, origin, store, metrics, channels, gateway, host, tracker, sourceName);
         }
         catch
         {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (tracker is not null)
+            {
+                await tracker.DisposeAsync().ConfigureAwait(false);
+            }
+
             await store.DisposeAsync().ConfigureAwait(false);
             origin.Dispose();
             throw;
         }
     }
 
-    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, _channels, SegmentSourceName);
+    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, _channels, _host, SegmentSourceName);
+
+    /// <summary>The node's swarms, when it runs with a tracker.</summary>
+    public SwarmHost? Swarms => _host;
 
     /// <summary>Drains pending disk writes and fsyncs them without stopping the node.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _store.FlushAsync(cancellationToken);
@@ -79,20 +141,38 @@ public sealed class ShoalNode : IAsyncDisposable
     {
         await _gateway.StopAsync().ConfigureAwait(false);
         await _gateway.DisposeAsync().ConfigureAwait(false);
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_tracker is not null)
+        {
+            await _tracker.DisposeAsync().ConfigureAwait(false);
+        }
         await _store.DisposeAsync().ConfigureAwait(false);
         _origin.Dispose();
     }
 
-    private static GatewayStatus BuildStatus(NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, ChannelDirectory channels, string sourceName)
+    private static SwarmTotals Sum(IReadOnlyList<SwarmSessionStatus> sessions) => new(
+        sessions.Sum(s => s.BytesFromPeers), sessions.Sum(s => s.BytesFromOrigin), sessions.Sum(s => s.BytesUploaded), sessions.Sum(s => s.DeliveredFromPeers));
+
+    private static GatewayStatus BuildStatus(NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, ChannelDirectory channels, SwarmHost? host, string sourceName)
     {
         var disk = store.Disk;
+        var sessions = host?.Snapshot() ?? [];
+        var swarms = sessions.Select(s => new SwarmStatus(
+            s.Rid.ToHex(), s.ResourceUrl.AbsoluteUri,
+            s.Neighbours.Select(n => new NeighbourStatus(n.Id.ToString(CultureInfo.InvariantCulture), false, n.Rtt?.TotalMilliseconds, n.BytesFromThem, n.BytesToThem)).ToList(),
+            s.BytesFromPeers, s.BytesUploaded)).ToList();
+        var totals = Sum(sessions);
         return new GatewayStatus(
             new NodeDescription(options.Name ?? self.Authority, self.AbsoluteUri, options.UdpPort, options.Tracker?.AbsoluteUri, options.SuperPeer, sourceName, options.Gateway.LiveLag.TotalSeconds),
-            [],
-            0,
+            swarms,
+            swarms.Sum(s => s.Neighbours.Count),
             metrics.Offload,
-            new TrafficTotals(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore, 0,
-                0, Math.Max(0, metrics.BytesToPlayers - metrics.BytesFromStore)),
+            new TrafficTotals(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore, totals.Uploaded,
+                totals.DeliveredFromPeers, Math.Max(0, metrics.BytesToPlayers - metrics.BytesFromStore - totals.DeliveredFromPeers)),
             new BufferStatus(store.Memory.SizeBytes, store.Memory.SegmentCount, disk?.SizeBytes, disk?.CapacityBytes, disk?.SegmentCount,
                 disk?.BytesWritten, disk?.WritesSkippedForBudget, disk?.WriteFailures),
             new QosCounts(metrics.Requests, metrics.SegmentsServed, metrics.PlaylistsServed, metrics.OriginErrors, metrics.BadRequests),

@@ -24,7 +24,8 @@ internal sealed partial class GatewayRequestHandler(
     NodeMetrics metrics,
     ChannelDirectory channels,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Action<Uri>? mediaPlaylistServed = null)
 {
     private const string HlsContentType = "application/vnd.apple.mpegurl";
     private const string DashContentType = "application/dash+xml";
@@ -107,6 +108,10 @@ internal sealed partial class GatewayRequestHandler(
         context.Response.Headers.CacheControl = info.IsLive || info.IsMaster ? "no-cache" : "max-age=60";
         metrics.AddPlaylistServed();
         channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
+        if (!info.IsMaster)
+        {
+            mediaPlaylistServed?.Invoke(target.Origin);
+        }
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, HlsContentType).ConfigureAwait(false);
     }
 
