@@ -16,8 +16,11 @@ public sealed record NodeOptions
 
     public OriginClientOptions Origin { get; init; } = new();
 
-    /// <summary>The swarm's UDP port (0: any); used once the UDP driver and swarm engine drive this node.</summary>
+    /// <summary>The UDP port of the node's first swarm (0: any); later swarms take free ports.</summary>
     public int UdpPort { get; init; }
+
+    /// <summary>The address the swarm's UDP sockets bind to.</summary>
+    public System.Net.IPAddress UdpBind { get; init; } = System.Net.IPAddress.Any;
 
     public Uri? Tracker { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Node.Fetching;
@@ -7,6 +6,8 @@ using Shoal.Node.Storage;
 using Shoal.Node.Swarming;
 using Shoal.Tracker.Client;
 using Shoal.Tracker.Peers;
+using System.Globalization;
+using System.Net;
 
 namespace Shoal.Node;
 
@@ -22,15 +23,13 @@ public sealed class ShoalNode : IAsyncDisposable
     private readonly GatewayServer _gateway;
     private readonly NodeOptions _options;
     private readonly ChannelDirectory _channels;
-    private readonly SwarmHost? _swarms;
+    private readonly SwarmHost? _host;
     private readonly HttpTrackerClient? _tracker;
     private const int StatusChannels = 20;
 
-    private ShoalNode(
-        NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway,
-        string sourceName, SwarmHost? swarms, HttpTrackerClient? tracker)
+    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, SwarmHost? host, HttpTrackerClient? tracker, string sourceName)
     {
-        _swarms = swarms;
+        _host = host;
         _tracker = tracker;
         _channels = channels;
         _options = options;
@@ -65,38 +64,58 @@ public sealed class ShoalNode : IAsyncDisposable
         var direct = new DirectSegmentSource(origin, store, metrics, options.Gateway.PieceSize);
         ISegmentSource source = direct;
         var sourceName = "direct (origin + store)";
+        SwarmHost? host = null;
         HttpTrackerClient? tracker = null;
-        SwarmHost? swarms = null;
+        Action<Uri>? joinSwarm = null;
+        var hostLogger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Swarming") ?? NullLogger.Instance;
         if (options.TrackerHttp is { } trackerHttp)
         {
-            // With a mapping service the node joins swarms; without one it can verify nothing, so it stays direct.
+            // The tracker's mapping service gives each playlist its RID and signed manifest; without it there is no swarm.
             tracker = new HttpTrackerClient(trackerHttp, PeerId.NewRandom());
-            swarms = new SwarmHost(
-                new SwarmHostOptions
-                {
-                    Bind = new IPEndPoint(IPAddress.TryParse(options.Gateway.Host, out var address) && IPAddress.IsLoopback(address) ? IPAddress.Loopback : IPAddress.Any, options.UdpPort),
-                    SuperPeer = options.SuperPeer,
-                    LagBehindLive = options.Gateway.LiveLag > TimeSpan.Zero ? options.Gateway.LiveLag : new SwarmHostOptions().LagBehindLive,
-                    UploadBytesPerSecond = options.UploadLimitBitsPerSecond / 8,
-                },
-                tracker, origin, time, loggers ?? NullLoggerFactory.Instance);
+            var swarmOptions = new SwarmHostOptions
+            {
+                Bind = new IPEndPoint(options.UdpBind, options.UdpPort),
+                SuperPeer = options.SuperPeer,
+                UploadBytesPerSecond = options.UploadLimitBitsPerSecond / 8,
+            };
+            if (options.Gateway.LiveLag > TimeSpan.Zero)
+            {
+                swarmOptions = swarmOptions with { LagBehindLive = options.Gateway.LiveLag };
+            }
+
+            var swarms = new SwarmHost(swarmOptions, tracker, origin, time, loggers ?? NullLoggerFactory.Instance);
+            host = swarms;
             source = new SwarmSegmentSource(swarms, direct);
-            sourceName = "swarm (peers, origin on deadline)";
+            sourceName = $"swarm (tracker {trackerHttp}), direct fallback";
+            metrics.Swarms = () => Sum(swarms.Snapshot());
+
+            // Joining talks to the tracker: it must not delay the playlist, so the first segments may come directly.
+            joinSwarm = url => _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await swarms.TrackAsync(url, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    hostLogger.LogWarning("could not join the swarm of {Url}: {Reason}", url, e.Message);
+                }
+            });
         }
 
         try
         {
             var gateway = await GatewayServer.StartAsync(
                 options.Gateway, source, origin, store, metrics, channels,
-                self => BuildStatus(options, self, metrics, store, channels, sourceName, swarms),
-                time, loggers, cancellationToken).ConfigureAwait(false);
-            return new ShoalNode(options, origin, store, metrics, channels, gateway, sourceName, swarms, tracker);
+                self => BuildStatus(options, self, metrics, store, channels, host, sourceName),
+                time, loggers, joinSwarm, cancellationToken).ConfigureAwait(false);
+            return new ShoalNode(options, origin, store, metrics, channels, gateway, host, tracker, sourceName);
         }
         catch
         {
-            if (swarms is not null)
+            if (host is not null)
             {
-                await swarms.DisposeAsync().ConfigureAwait(false);
+                await host.DisposeAsync().ConfigureAwait(false);
             }
 
             if (tracker is not null)
@@ -110,7 +129,10 @@ public sealed class ShoalNode : IAsyncDisposable
         }
     }
 
-    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, _channels, SegmentSourceName, _swarms);
+    public GatewayStatus Status() => BuildStatus(_options, GatewayUri, Metrics, _store, _channels, _host, SegmentSourceName);
+
+    /// <summary>The node's swarms, when it runs with a tracker.</summary>
+    public SwarmHost? Swarms => _host;
 
     /// <summary>Drains pending disk writes and fsyncs them without stopping the node.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _store.FlushAsync(cancellationToken);
@@ -119,45 +141,38 @@ public sealed class ShoalNode : IAsyncDisposable
     {
         await _gateway.StopAsync().ConfigureAwait(false);
         await _gateway.DisposeAsync().ConfigureAwait(false);
-        if (_swarms is not null)
+        if (_host is not null)
         {
-            await _swarms.DisposeAsync().ConfigureAwait(false);
+            await _host.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_tracker is not null)
         {
             await _tracker.DisposeAsync().ConfigureAwait(false);
         }
-
         await _store.DisposeAsync().ConfigureAwait(false);
         _origin.Dispose();
     }
 
-    private static GatewayStatus BuildStatus(
-        NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, ChannelDirectory channels, string sourceName, SwarmHost? swarmHost)
+    private static SwarmTotals Sum(IReadOnlyList<SwarmSessionStatus> sessions) => new(
+        sessions.Sum(s => s.BytesFromPeers), sessions.Sum(s => s.BytesFromOrigin), sessions.Sum(s => s.BytesUploaded), sessions.Sum(s => s.DeliveredFromPeers));
+
+    private static GatewayStatus BuildStatus(NodeOptions options, Uri self, NodeMetrics metrics, ContentStore store, ChannelDirectory channels, SwarmHost? host, string sourceName)
     {
         var disk = store.Disk;
-        var sessions = swarmHost?.Snapshot() ?? [];
+        var sessions = host?.Snapshot() ?? [];
         var swarms = sessions.Select(s => new SwarmStatus(
-            s.Rid.ToHex(),
-            s.ResourceUrl.AbsolutePath,
-            [.. s.Neighbours.Select(n => new NeighbourStatus($"#{n.Id}", false, n.Rtt?.TotalMilliseconds, n.BytesFromThem, n.BytesToThem))],
-            s.BytesFromPeers,
-            s.BytesUploaded)).ToList();
-        var fromOrigin = metrics.BytesFromOrigin + sessions.Sum(s => s.BytesFromOrigin);
-        var fromPeers = metrics.BytesFromPeers + sessions.Sum(s => s.BytesFromPeers);
-
-        // Every byte a player got came from peers (counted by the swarm per verified piece) or, directly or through the
-        // store, from the origin: the split adds up to bytes_to_players by construction of the two sources.
-        var deliveredFromPeers = Math.Min(metrics.BytesToPlayers, sessions.Sum(s => s.DeliveredFromPeers));
-        var offload = metrics.BytesToPlayers > 0 ? 1.0 - ((double)fromOrigin / metrics.BytesToPlayers) : (double?)null;
+            s.Rid.ToHex(), s.ResourceUrl.AbsoluteUri,
+            s.Neighbours.Select(n => new NeighbourStatus(n.Id.ToString(CultureInfo.InvariantCulture), false, n.Rtt?.TotalMilliseconds, n.BytesFromThem, n.BytesToThem)).ToList(),
+            s.BytesFromPeers, s.BytesUploaded)).ToList();
+        var totals = Sum(sessions);
         return new GatewayStatus(
             new NodeDescription(options.Name ?? self.Authority, self.AbsoluteUri, options.UdpPort, options.Tracker?.AbsoluteUri, options.SuperPeer, sourceName, options.Gateway.LiveLag.TotalSeconds),
             swarms,
             swarms.Sum(s => s.Neighbours.Count),
-            swarmHost is null ? metrics.Offload : offload,
-            new TrafficTotals(metrics.BytesToPlayers, fromOrigin, fromPeers, metrics.BytesFromStore, sessions.Sum(s => s.BytesUploaded),
-                deliveredFromPeers, metrics.BytesToPlayers - deliveredFromPeers),
+            metrics.Offload,
+            new TrafficTotals(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore, totals.Uploaded,
+                totals.DeliveredFromPeers, Math.Max(0, metrics.BytesToPlayers - metrics.BytesFromStore - totals.DeliveredFromPeers)),
             new BufferStatus(store.Memory.SizeBytes, store.Memory.SegmentCount, disk?.SizeBytes, disk?.CapacityBytes, disk?.SegmentCount,
                 disk?.BytesWritten, disk?.WritesSkippedForBudget, disk?.WriteFailures),
             new QosCounts(metrics.Requests, metrics.SegmentsServed, metrics.PlaylistsServed, metrics.OriginErrors, metrics.BadRequests),

@@ -106,7 +106,9 @@ internal static class NodeCommand
                         $"  cache: {cacheDir!.FullName}, {report.PiecesKept} pieces in {report.Segments} segments kept, {report.RecordsDiscarded} torn records discarded, bound {cacheBytes} bytes{(budget is { } w ? $", write budget {w} bytes/hour" : string.Empty)}"));
                 }
 
-                Console.WriteLine($"  segments: {node.SegmentSourceName}; swarm on UDP port {udpPort} with tracker {options.Tracker?.ToString() ?? "(none)"} not yet active in this build");
+                Console.WriteLine(options.TrackerHttp is null
+                    ? $"  segments: {node.SegmentSourceName}; no swarm (give --tracker-http to join swarms through the tracker's mapping service)"
+                    : $"  segments: {node.SegmentSourceName}; swarms on UDP port {udpPort} (first swarm), joined when a player asks for a playlist");
                 Console.WriteLine("  Ctrl-C to stop.");
                 try
                 {

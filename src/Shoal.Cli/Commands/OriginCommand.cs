@@ -15,12 +15,13 @@ internal static class OriginCommand
         var host = new Option<string>("--host") { Description = "IP address to listen on.", DefaultValueFactory = _ => OriginServerOptions.DefaultHost };
         var rateLimit = new Option<double?>("--rate-limit") { Description = "Limit the whole server to this many Mbit/s (all responses together), like a small CDN edge." };
         var live = new Option<bool>("--live") { Description = "Also replay DIR's HLS segments as an endless live channel at /live/index.m3u8 (sliding window, discontinuity at each loop)." };
+        var liveFlv = new Option<FileInfo?>("--live-flv") { Description = "Also replay this FLV file as an endless HTTP-FLV live stream at /live/stream.flv (FLV header and sequence headers first, then from the latest keyframe)." };
         var window = new Option<int>("--window") { Description = "Segments listed in the live playlist.", DefaultValueFactory = _ => LiveChannelOptions.DefaultWindowSegments };
         var json = new Option<bool>("--json") { Description = "At exit, print the bytes served as one JSON object instead of a sentence." };
         var verbose = new Option<bool>("--log") { Description = "Log every request." };
         var command = new Command("origin", "Serve a folder over HTTP as an origin for demos and tests: files with Range requests, an optional server-wide rate limit, an optional replayed live HLS channel, and the bytes served at /stats.")
         {
-            directory, port, host, rateLimit, live, window, json, verbose,
+            directory, port, host, rateLimit, live, liveFlv, window, json, verbose,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -39,6 +40,7 @@ internal static class OriginCommand
                 Port = parseResult.GetValue(port),
                 RateLimitBitsPerSecond = limit * 1_000_000,
                 Live = parseResult.GetValue(live),
+                LiveFlvFile = parseResult.GetValue(liveFlv)?.FullName,
                 LiveChannel = new LiveChannelOptions { WindowSegments = Math.Max(1, parseResult.GetValue(window)) },
                 LogRequests = parseResult.GetValue(verbose),
             };
@@ -66,6 +68,11 @@ internal static class OriginCommand
                 if (server.Live is { } channel)
                 {
                     Console.WriteLine($"  live:  {server.LivePlaylistUri} ({channel.SourceSegmentCount} segments looped, target duration {channel.TargetDurationSeconds} s)");
+                }
+
+                if (options.LiveFlvFile is not null)
+                {
+                    Console.WriteLine($"  FLV:   {new Uri(server.LiveBaseUri, "stream.flv")} (HTTP-FLV live, looped)");
                 }
 
                 Console.WriteLine($"  stats: {new Uri(server.BaseUri, "stats")}{(limit is { } l ? string.Create(CultureInfo.InvariantCulture, $"   rate limit {l} Mbit/s") : string.Empty)}");

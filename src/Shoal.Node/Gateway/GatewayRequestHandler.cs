@@ -24,7 +24,8 @@ internal sealed partial class GatewayRequestHandler(
     NodeMetrics metrics,
     ChannelDirectory channels,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Action<Uri>? mediaPlaylistServed = null)
 {
     private const string HlsContentType = "application/vnd.apple.mpegurl";
     private const string DashContentType = "application/dash+xml";
@@ -104,14 +105,13 @@ internal sealed partial class GatewayRequestHandler(
             throw new OriginException(error);
         }
 
-        if (!info.IsMaster && segments is IPlaylistObserver observer)
-        {
-            await observer.PlaylistServedAsync(target.Origin, info.IsLive, cancel).ConfigureAwait(false);
-        }
-
         context.Response.Headers.CacheControl = info.IsLive || info.IsMaster ? "no-cache" : "max-age=60";
         metrics.AddPlaylistServed();
         channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
+        if (!info.IsMaster)
+        {
+            mediaPlaylistServed?.Invoke(target.Origin);
+        }
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, HlsContentType).ConfigureAwait(false);
     }
 

@@ -41,6 +41,7 @@ public sealed class GatewayServer : IAsyncDisposable
         Func<Uri, GatewayStatus> status,
         TimeProvider time,
         ILoggerFactory? loggers = null,
+        Action<Uri>? mediaPlaylistServed = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +63,7 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var app = builder.Build();
         var logger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Gateway") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var handler = new GatewayRequestHandler(options, segments, origin, metrics, channels, time, logger);
+        var handler = new GatewayRequestHandler(options, segments, origin, metrics, channels, time, logger, mediaPlaylistServed);
         Uri? self = null;
 
         app.Map("/o/{**rest}", handler.HandleAsync);

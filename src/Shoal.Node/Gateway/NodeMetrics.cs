@@ -18,9 +18,18 @@ public sealed class NodeMetrics
 
     public long BytesToPlayers => Interlocked.Read(ref _bytesToPlayers);
 
-    public long BytesFromOrigin => Interlocked.Read(ref _bytesFromOrigin);
+    /// <summary>Bytes from origins: the gateway's direct fetches plus the swarms' origin ranges.</summary>
+    public long BytesFromOrigin => Interlocked.Read(ref _bytesFromOrigin) + (Swarms?.Invoke().FromOrigin ?? 0);
 
-    public long BytesFromPeers => Interlocked.Read(ref _bytesFromPeers);
+    public long BytesFromPeers => Interlocked.Read(ref _bytesFromPeers) + (Swarms?.Invoke().FromPeers ?? 0);
+
+    public long BytesUploaded => Swarms?.Invoke().Uploaded ?? 0;
+
+    /// <summary>Of the bytes delivered to players, those the swarms had from peers.</summary>
+    public long DeliveredFromPeers => Swarms?.Invoke().DeliveredFromPeers ?? 0;
+
+    /// <summary>The swarms' own counters, summed, when the node runs swarms.</summary>
+    public Func<SwarmTotals>? Swarms { get; set; }
 
     public long BytesFromStore => Interlocked.Read(ref _bytesFromStore);
 
@@ -70,6 +79,7 @@ public sealed class NodeMetrics
         Counter(text, "shoal_bytes_to_players_total", "Bytes the gateway delivered to players.", BytesToPlayers);
         Counter(text, "shoal_bytes_from_origin_total", "Bytes fetched from origins.", BytesFromOrigin);
         Counter(text, "shoal_bytes_from_peers_total", "Verified bytes received from peers.", BytesFromPeers);
+        Counter(text, "shoal_bytes_uploaded_total", "Bytes uploaded to peers.", BytesUploaded);
         Counter(text, "shoal_bytes_from_store_total", "Bytes served from the node's own memory or disk cache.", BytesFromStore);
         Counter(text, "shoal_gateway_requests_total", "HTTP requests the gateway received.", Requests);
         Counter(text, "shoal_gateway_bad_requests_total", "Requests refused with a 4xx.", BadRequests);

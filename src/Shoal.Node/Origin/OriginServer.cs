@@ -66,6 +66,12 @@ public sealed class OriginServer : IAsyncDisposable
             live = new LiveChannel(segments, options.LiveChannel, time);
         }
 
+        FlvLiveChannel? flv = null;
+        if (options.LiveFlvFile is { } flvFile && !FlvLiveChannel.TryLoad(flvFile, time, out flv, out var flvError))
+        {
+            throw new InvalidOperationException(flvError);
+        }
+
         var stats = new OriginStats();
         TokenBucket? bucket = options.RateLimitBitsPerSecond is { } bits
             ? new TokenBucket(bits / 8, options.RateLimitBurstBytes, time)
@@ -121,6 +127,23 @@ public sealed class OriginServer : IAsyncDisposable
         app.MapGet("/stats", () => Results.Json(new OriginStatsView(
             stats.BytesServed, stats.Requests, stats.LiveSegmentBytes,
             live?.LatestSequence, live?.FirstSequenceInWindow), OriginJson.Default.OriginStatsView));
+
+        if (flv is not null)
+        {
+            app.MapGet(livePrefix + "/stream.flv", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "video/x-flv";
+                context.Response.Headers.CacheControl = "no-cache";
+                try
+                {
+                    await flv.StreamAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The viewer left: a live stream ends only that way.
+                }
+            });
+        }
 
         if (live is not null)
         {

@@ -26,6 +26,9 @@ public sealed record OriginServerOptions
 
     public LiveChannelOptions LiveChannel { get; init; } = new();
 
+    /// <summary>An FLV file replayed as an endless HTTP-FLV live stream at <see cref="LivePathPrefix"/>/stream.flv.</summary>
+    public string? LiveFlvFile { get; init; }
+
     public string LivePathPrefix { get; init; } = DefaultLivePathPrefix;
 
     /// <summary>Http1 by default; Http2 alone gives cleartext HTTP/2 with prior knowledge (h2c).</summary>

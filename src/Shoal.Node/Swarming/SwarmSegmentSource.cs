@@ -8,12 +8,8 @@ namespace Shoal.Node.Swarming;
 /// from peers and the origin as the scheduler decides; whatever the swarm cannot finish in time, or a resource
 /// without a swarm, comes from <paramref name="direct"/>, so a player never waits on a broken swarm.
 /// </summary>
-public sealed class SwarmSegmentSource(SwarmHost host, ISegmentSource direct) : ISegmentSource, IPlaylistObserver
+public sealed class SwarmSegmentSource(SwarmHost host, ISegmentSource direct) : ISegmentSource
 {
-    /// <summary>HLS media playlists (live and VOD) get a swarm; the tracker maps them and its oracle signs their segments.</summary>
-    public Task PlaylistServedAsync(Uri playlistUrl, bool live, CancellationToken cancellationToken) =>
-        host.TrackAsync(playlistUrl, cancellationToken);
-
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(SegmentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -65,7 +65,8 @@ public sealed class FfmpegThroughGatewayTests
             Assert.Skip($"no HLS samples at {samples}/hls");
         }
 
-        await using var hlsOrigin = await OriginServer.StartAsync(new OriginServerOptions { Directory = Path.Combine(samples, "hls"), Live = true }, TimeProvider.System, Ct);
+        await using var hlsOrigin = await OriginServer.StartAsync(
+            new OriginServerOptions { Directory = Path.Combine(samples, "hls"), Live = true, LiveFlvFile = Path.Combine(samples, "live.flv") }, TimeProvider.System, Ct);
         await using var fileOrigin = await OriginServer.StartAsync(new OriginServerOptions { Directory = samples }, TimeProvider.System, Ct);
         await using var node = await ShoalNode.StartAsync(new NodeOptions { Gateway = new GatewayOptions { Port = 0 } }, TimeProvider.System, cancellationToken: Ct);
 
@@ -78,6 +79,11 @@ public sealed class FfmpegThroughGatewayTests
         // The MP4 is read with Range requests (ffmpeg seeks to the moov box and back).
         var mp4 = await RunFfmpegAsync(ffmpeg, "-i", node.GatewayUrlFor(new Uri(fileOrigin.BaseUri, "vod.mp4").AbsoluteUri).AbsoluteUri, "-c", "copy", "-f", "null", "-");
         Assert.True(mp4.ExitCode == 0 && mp4.Errors.Length == 0, $"MP4: exit {mp4.ExitCode}: {mp4.Errors}");
+
+        // HTTP-FLV live: one continuous response a late joiner can play from its first byte.
+        var flvUrl = node.GatewayUrlFor(new Uri(hlsOrigin.LiveBaseUri, "stream.flv").AbsoluteUri).AbsoluteUri;
+        var flv = await RunFfmpegAsync(ffmpeg, "-t", "3", "-i", flvUrl, "-c", "copy", "-f", "null", "-");
+        Assert.True(flv.ExitCode == 0 && flv.Errors.Length == 0, $"FLV live: exit {flv.ExitCode}: {flv.Errors}");
 
         Assert.True(node.Metrics.SegmentsServed >= 30, $"{node.Metrics.SegmentsServed} segments served");
         Assert.Equal(0, node.Metrics.OriginErrors);

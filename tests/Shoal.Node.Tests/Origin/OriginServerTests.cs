@@ -108,4 +108,52 @@ public sealed class OriginServerTests
         Assert.Contains("#EXT-X-ENDLIST", await http.GetStringAsync(new Uri(origin.BaseUri, "index.m3u8"), Ct), StringComparison.Ordinal);
         Assert.Equal(segments[1].Length, origin.Stats.LiveSegmentBytes);
     }
+
+    [Fact]
+    public async Task The_FLV_live_stream_starts_with_the_header_and_sequence_headers_then_a_keyframe()
+    {
+        var samples = new DirectoryInfo(AppContext.BaseDirectory);
+        while (samples is not null && !File.Exists(Path.Combine(samples.FullName, "Shoal.slnx")))
+        {
+            samples = samples.Parent;
+        }
+
+        var flvFile = Path.Combine(samples?.FullName ?? ".", "samples", "live.flv");
+        if (!File.Exists(flvFile))
+        {
+            Assert.Skip($"no sample FLV at {flvFile}");
+        }
+
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider();
+        await using var origin = await OriginServer.StartAsync(new OriginServerOptions { Directory = dir.Path, LiveFlvFile = flvFile }, time, Ct);
+        time.Advance(TimeSpan.FromSeconds(5)); // a late joiner, mid-stream
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(origin.LiveBaseUri, "stream.flv"), HttpCompletionOption.ResponseHeadersRead, Ct);
+        await using var body = await response.Content.ReadAsStreamAsync(Ct);
+
+        var header = new byte[13];
+        await body.ReadExactlyAsync(header, Ct);
+        Assert.Equal("FLV"u8.ToArray(), header[..3]);
+        var sawVideoConfig = false;
+        while (true)
+        {
+            var tagHeader = new byte[11];
+            await body.ReadExactlyAsync(tagHeader, Ct);
+            var size = (tagHeader[1] << 16) | (tagHeader[2] << 8) | tagHeader[3];
+            var rest = new byte[size + 4];
+            await body.ReadExactlyAsync(rest, Ct);
+            var isVideoConfig = tagHeader[0] == 9 && (rest[0] & 0x0F) == 7 && rest[1] == 0;
+            sawVideoConfig |= isVideoConfig;
+            if (tagHeader[0] == 9 && !isVideoConfig)
+            {
+                // The first media video tag after the configuration is a keyframe, and it was already on air (≥ 4 s in).
+                Assert.True(sawVideoConfig, "the AVC sequence header must come before any video frame");
+                Assert.Equal(1, rest[0] >> 4);
+                var timestamp = (tagHeader[7] << 24) | (tagHeader[4] << 16) | (tagHeader[5] << 8) | tagHeader[6];
+                Assert.InRange(timestamp, 3000, 5000);
+                break;
+            }
+        }
+    }
 }
