@@ -89,10 +89,11 @@ internal sealed class DemoRun
         _console.MarkupLine("Dashboards (open one in a browser):");
         foreach (var viewer in _viewers.Take(3))
         {
-            _console.MarkupLineInterpolated($"  {viewer.Name}: [link]{viewer.Gateway}ui?play={Uri.EscapeDataString(playlistPath)}[/]");
+            // Plain lines, never wrapped, so the URL can be copied (and read by scripts).
+            People.WriteLine($"  {viewer.Name}: {viewer.Gateway}ui?play={Uri.EscapeDataString(playlistPath)}");
         }
 
-        _console.MarkupLineInterpolated($"  tracker overview: [link]{tracker}[/]");
+        People.WriteLine($"  tracker overview: {tracker}");
         var started = TimeProvider.System.GetTimestamp();
         var leaveAt = _options.Duration / 2;
         var generation = new int[_options.Nodes];
@@ -163,6 +164,9 @@ internal sealed class DemoRun
 
         return 0;
     }
+
+    /// <summary>Where lines for people go: stderr when stdout carries the JSON report.</summary>
+    private TextWriter People => _options.Json ? Console.Error : Console.Out;
 
     private bool IsLeaver(DemoViewer viewer) => _options.LeaverEvery > 0 && viewer.Index % _options.LeaverEvery == _options.LeaverEvery - 2;
 
