@@ -62,9 +62,11 @@ internal sealed class PieceScheduler
             // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
             if (requests.Exists(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
+            // While the origin fails, a neighbour that may still make it is the only hope: no safety factor.
+            var safety = input.OriginFailing ? 1.0 : _settings.UrgentSafetyFactor;
             if (requests.Count == 0 &&
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key))) is { } peer &&
-                peer.Expected * _settings.UrgentSafetyFactor < candidate.Deadline - now)
+                (peer.Expected * safety < candidate.Deadline - now || input.OriginFailing))
             {
                 Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
                 plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
@@ -78,7 +80,7 @@ internal sealed class PieceScheduler
             if (!atOrigin) toOrigin.Add((candidate.Key, true));
         }
 
-        var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
+        var seedingAllowed = !input.OriginFailing && input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
         var assignable = new List<PieceCandidate>();
         foreach (var candidate in window)
         {

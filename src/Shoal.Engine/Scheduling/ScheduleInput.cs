@@ -17,6 +17,7 @@ namespace Shoal.Engine.Scheduling;
 /// Widens a set of pieces bound for the origin to what is needed to verify them (the swarm's Merkle tree state); null
 /// leaves it as it is.
 /// </param>
+/// <param name="OriginFailing">True while the origin's last request failed: urgent pieces go to any neighbour that can still make it.</param>
 internal sealed record ScheduleInput(
     Instant Now,
     IReadOnlyList<SegmentTiming> Segments,
@@ -28,4 +29,5 @@ internal sealed record ScheduleInput(
     bool SuperPeer,
     ulong NodeSeed,
     double OriginShare,
-    Func<IReadOnlyList<PieceId>, IEnumerable<PieceId>>? OriginClosure = null);
+    Func<IReadOnlyList<PieceId>, IEnumerable<PieceId>>? OriginClosure = null,
+    bool OriginFailing = false);

@@ -72,6 +72,7 @@ public sealed class Swarm : IDatagramEngine
     private bool _planSoon;
     private Instant _originBackoffUntil;
     private int _swarmSize = 1;
+    private int _originFailures;
     private int _uploadCursor;
     private int _uploadsQueued;
     private readonly List<Neighbour> _uploadScratch = [];
@@ -100,7 +101,6 @@ public sealed class Swarm : IDatagramEngine
         _nextTick = now;
     }
 
-    internal static Action<string>? DebugLog;
 
     // ---- Getters ----
 
@@ -214,11 +214,15 @@ public sealed class Swarm : IDatagramEngine
         if (range is null) return;
         if (!response.Succeeded || response.Body.Length != range.Length)
         {
-            _originBackoffUntil = now + _options.OriginRetryDelay;
+            _originFailures++;
+            // Back off longer while the origin keeps failing (capped), so an outage is not hammered.
+            var backoff = _options.OriginRetryDelay * (1 << Math.Min(2, _originFailures - 1));
+            _originBackoffUntil = now + backoff;
             _planSoon = true;
             Process(now);
             return;
         }
+        _originFailures = 0;
         Metrics.BytesFromOrigin += response.Body.Length;
         if (_store.TryGetValue(range.Segment, out var store))
         {
@@ -757,7 +761,8 @@ public sealed class Swarm : IDatagramEngine
             now, segments, playhead, _holdings, _availability, views,
             Math.Max(_swarmSize, views.Count + 1), _options.SuperPeer, _options.NodeSeed,
             delivered == 0 ? 0 : (double)Metrics.BytesFromOrigin / delivered,
-            OriginClosure);
+            OriginClosure,
+            OriginFailing: now < _originBackoffUntil);
         var plan = _scheduler.Plan(input);
 
         foreach (var (id, piece) in plan.Stalled)
@@ -781,13 +786,12 @@ public sealed class Swarm : IDatagramEngine
         Metrics.EndGameDuplicates += plan.Duplicates;
         foreach (var range in plan.OriginRanges)
         {
-            if (now < _originBackoffUntil && !range.Urgent)
+            if (now < _originBackoffUntil)
             {
                 _scheduler.Book.CompleteOrigin(range.Id);
                 continue;
             }
             _originQueue.Enqueue(range);
-            if (DebugLog is { } log) log($"{now} node {_options.NodeSeed} origin seg {range.Segment} pieces {range.FirstPiece}+{range.PieceCount} urgent {range.Urgent} size {input.SwarmSize} urgentH {_scheduler.Zones.UrgentHorizon.TotalSeconds:0.00} neighbours {views.Count} holders0 {_availability.HolderCount(new PieceId(range.Segment, range.FirstPiece))} pos {position:0.00} segstart {_timeline[range.Segment]?.MediaStart:0.00}");
         }
     }
 
