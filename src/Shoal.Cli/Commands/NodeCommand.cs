@@ -17,7 +17,7 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var tracker = new Option<string?>("--tracker") { Description = "The tracker to announce to (udp://HOST:PORT or http://HOST:PORT)." };
+        var tracker = new Option<string?>("--tracker") { Description = "The BEP 15 tracker (udp://HOST:PORT), reported in the status; in this build the swarms announce through --tracker-http." };
         var trackerHttp = new Option<string?>("--tracker-http") { Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
