@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Installs the system tools some tests use (ffmpeg, chromium, redis-server, opentracker, node for the DHT
-# interop test). Each is optional: a test whose tool is missing skips and says which tool it lacks.
+# Installs the system tools some tests use: ffmpeg (publisher, real players), redis-server (shared tracker state),
+# opentracker (a standard BEP 15 tracker), chromium (the dashboard in a real browser), and the pinned npm
+# package bittorrent-dht (an independent Mainline DHT). Each is optional: a test whose tool is missing skips and
+# says which tool it lacks.
 set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v redis-server >/dev/null || need+=(redis-server)
+command -v opentracker >/dev/null || need+=(opentracker)
 command -v chromium >/dev/null || need+=(chromium)
-if [ ${#need[@]} -eq 0 ]; then exit 0; fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-test-deps: not root; install these yourself to run every test: ${need[*]}" >&2
-  exit 1
+command -v npm >/dev/null || need+=(nodejs npm)
+status=0
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-test-deps: not root; install these yourself to run every test: ${need[*]}" >&2
+    status=1
+  else
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || status=1
+  fi
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if command -v npm >/dev/null && [ ! -d "$root/tests/interop/dht/node_modules" ]; then
+  npm ci --prefix "$root/tests/interop/dht" --no-audit --no-fund --silent >/dev/null 2>&1 || status=1
+fi
+exit $status

@@ -65,6 +65,9 @@ public sealed class DhtNode
 
     public int ActiveLookups => _lookups.Count;
 
+    /// <summary>Queries sent and not yet answered nor timed out.</summary>
+    public int PendingQueries => _pending.Count;
+
     /// <summary>When the node next needs <see cref="WakeUp"/>: the earliest query deadline or housekeeping.</summary>
     public TimeSpan NextWakeUp
     {
@@ -152,7 +155,7 @@ public sealed class DhtNode
         // A table with fewer than K nodes (a lost bootstrap answer, or everyone gone) joins again.
         if (Routing.Count < _options.BucketSize && _bootstrapEndPoints.Count > 0 && _lookups.Count == 0)
         {
-            StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints);
+            StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints, isJoin: true);
             return;
         }
 
@@ -170,7 +173,7 @@ public sealed class DhtNode
     {
         ArgumentNullException.ThrowIfNull(endPoints);
         _bootstrapEndPoints = endPoints.ToList();
-        return StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints);
+        return StartLookup(now, DhtLookupKind.FindNode, Id, 0, _bootstrapEndPoints, isJoin: true);
     }
 
     public int StartFindNode(TimeSpan now, NodeId target) => StartLookup(now, DhtLookupKind.FindNode, target, 0, []);
@@ -357,9 +360,9 @@ public sealed class DhtNode
         Advance(now, lookup);
     }
 
-    private int StartLookup(TimeSpan now, DhtLookupKind kind, NodeId target, int port, IReadOnlyList<IPEndPoint> seeds)
+    private int StartLookup(TimeSpan now, DhtLookupKind kind, NodeId target, int port, IReadOnlyList<IPEndPoint> seeds, bool isJoin = false)
     {
-        var lookup = new Lookup(++_nextLookupId, kind, target, port, _options);
+        var lookup = new Lookup(++_nextLookupId, kind, target, port, _options) { IsJoin = isJoin };
         _lookups[lookup.Id] = lookup;
         foreach (var node in Routing.Closest(target, _options.BucketSize * 2))
         {
@@ -386,7 +389,7 @@ public sealed class DhtNode
         {
             if (lookup.AnnouncesPending == 0)
             {
-                Complete(lookup);
+                Complete(now, lookup);
             }
 
             return;
@@ -406,7 +409,7 @@ public sealed class DhtNode
 
         if (lookup.Kind != DhtLookupKind.Announce)
         {
-            Complete(lookup);
+            Complete(now, lookup);
             return;
         }
 
@@ -426,7 +429,7 @@ public sealed class DhtNode
 
         if (lookup.AnnouncesPending == 0)
         {
-            Complete(lookup);
+            Complete(now, lookup);
         }
     }
 
@@ -450,9 +453,19 @@ public sealed class DhtNode
         }
     }
 
-    private void Complete(Lookup lookup)
+    private void Complete(TimeSpan now, Lookup lookup)
     {
         _lookups.Remove(lookup.Id);
+        if (lookup.IsJoin)
+        {
+            // Kademlia §2.3: after looking itself up, a joining node refreshes every bucket farther away than its
+            // closest neighbour; otherwise it knows only its own neighbourhood and lookups for far targets stall there.
+            for (var bucket = 0; bucket < Routing.BucketCount - 1; bucket++)
+            {
+                StartLookup(now, DhtLookupKind.FindNode, Routing.RandomIdInBucket(bucket, _random), 0, []);
+            }
+        }
+
         _results.Enqueue(new DhtLookupResult(
             lookup.Id,
             lookup.Kind,

@@ -167,13 +167,16 @@ public sealed class ShoalNode : IAsyncDisposable
             s.Neighbours.Select(n => new NeighbourStatus(n.Id.ToString(CultureInfo.InvariantCulture), false, n.Rtt?.TotalMilliseconds, n.BytesFromThem, n.BytesToThem)).ToList(),
             s.BytesFromPeers, s.BytesUploaded)).ToList();
         var totals = Sum(sessions);
+
+        // Every byte a player got came from peers (counted per verified piece by the swarm) or from the origin, directly
+        // or through the store (which only ever holds what this node fetched from the origin), so the two add up.
         return new GatewayStatus(
             new NodeDescription(options.Name ?? self.Authority, self.AbsoluteUri, options.UdpPort, options.Tracker?.AbsoluteUri, options.SuperPeer, sourceName, options.Gateway.LiveLag.TotalSeconds),
             swarms,
             swarms.Sum(s => s.Neighbours.Count),
             metrics.Offload,
             new TrafficTotals(metrics.BytesToPlayers, metrics.BytesFromOrigin, metrics.BytesFromPeers, metrics.BytesFromStore, totals.Uploaded,
-                totals.DeliveredFromPeers, Math.Max(0, metrics.BytesToPlayers - metrics.BytesFromStore - totals.DeliveredFromPeers)),
+                totals.DeliveredFromPeers, Math.Max(0, metrics.BytesToPlayers - totals.DeliveredFromPeers)),
             new BufferStatus(store.Memory.SizeBytes, store.Memory.SegmentCount, disk?.SizeBytes, disk?.CapacityBytes, disk?.SegmentCount,
                 disk?.BytesWritten, disk?.WritesSkippedForBudget, disk?.WriteFailures),
             new QosCounts(metrics.Requests, metrics.SegmentsServed, metrics.PlaylistsServed, metrics.OriginErrors, metrics.BadRequests),

@@ -20,10 +20,13 @@ namespace Shoal.Tracker;
 /// </summary>
 public sealed class TrackerHost : IAsyncDisposable
 {
+    private const int RedisReceiveLoops = 16;
+
     private readonly WebApplication _web;
     private readonly UdpTrackerServer _udp;
     private readonly IAsyncDisposable? _ownedStore;
     private readonly HttpClient _oracleHttp;
+    private ITimer? _refresh;
 
     private TrackerHost(WebApplication web, UdpTrackerServer udp, TrackerServices services, IAsyncDisposable? ownedStore, HttpClient oracleHttp, Uri httpAddress)
     {
@@ -84,7 +87,9 @@ public sealed class TrackerHost : IAsyncDisposable
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Peers flagged super by another instance show up here at the next refresh.
-        var udp = UdpTrackerServer.Start(options.UdpEndPoint, handler, store, time, options.Udp, loggers?.CreateLogger<UdpTrackerServer>());
+        // With Redis every announce waits one round trip on its receive thread: more threads keep the socket busy.
+        var udpOptions = options.Redis is not null && options.Udp.ReceiveLoops == 0 ? options.Udp with { ReceiveLoops = RedisReceiveLoops } : options.Udp;
+        var udp = UdpTrackerServer.Start(options.UdpEndPoint, handler, store, time, udpOptions, loggers?.CreateLogger<UdpTrackerServer>());
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal) + "/");
         var host = new TrackerHost(web, udp, services, owned, oracleHttp, http);
@@ -107,8 +112,6 @@ public sealed class TrackerHost : IAsyncDisposable
         {
         }
     }
-
-    private ITimer? _refresh;
 
     public async ValueTask DisposeAsync()
     {

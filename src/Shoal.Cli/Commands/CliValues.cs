@@ -68,4 +68,17 @@ internal static class CliValues
         error = string.Empty;
         return true;
     }
+
+    /// <summary>System.CommandLine has no converter for <see cref="Uri"/>: absolute URLs are parsed here, with a clear error.</summary>
+    public static Uri? AbsoluteUri(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            return uri;
+        }
+
+        result.AddError($"'{text}' is not an absolute URL (for example http://127.0.0.1:6969 or udp://127.0.0.1:6969).");
+        return null;
+    }
 }

@@ -17,7 +17,7 @@ internal static class GetCommand
     {
         var url = new Argument<string>("URL") { Description = "The file's origin URL (http or https)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the file.", Required = true };
-        var tracker = new Option<string?>("--tracker") { Description = "The tracker to find peers with." };
+        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker to find peers with." };
         var uploadLimit = new Option<double?>("--upload-limit") { Description = "Upload limit towards peers in Mbit/s while seeding." };
         var seedFor = new Option<double>("--seed-for") { Description = "Seconds to keep serving the file to peers after the download.", DefaultValueFactory = _ => 0 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Keep the file's verified pieces in this disk cache too (a re-run resumes from it)." };

@@ -17,8 +17,8 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var tracker = new Option<string?>("--tracker") { Description = "The BEP 15 tracker (udp://HOST:PORT), reported in the status; in this build the swarms announce through --tracker-http." };
-        var trackerHttp = new Option<string?>("--tracker-http") { Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
+        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The BEP 15 tracker (udp://HOST:PORT), reported in the status; in this build the swarms announce through --tracker-http." };
+        var trackerHttp = new Option<Uri?>("--tracker-http") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Folder of the disk cache for VOD titles and files (omit for memory only)." };
@@ -56,12 +56,11 @@ internal static class NodeCommand
                 budget = b;
             }
 
-            Uri? trackerUri = null;
-            Uri? trackerHttpUri = null;
-            if ((parseResult.GetValue(tracker) is { } t && !Uri.TryCreate(t, UriKind.Absolute, out trackerUri))
-                || (parseResult.GetValue(trackerHttp) is { } h && (!Uri.TryCreate(h, UriKind.Absolute, out trackerHttpUri) || trackerHttpUri.Scheme is not ("http" or "https"))))
+            var trackerUri = parseResult.GetValue(tracker);
+            var trackerHttpUri = parseResult.GetValue(trackerHttp);
+            if (trackerHttpUri is not null && trackerHttpUri.Scheme is not ("http" or "https"))
             {
-                Console.Error.WriteLine("shoal node: --tracker must be an absolute URL (udp://HOST:PORT or http://HOST:PORT) and --tracker-http an http(s) URL");
+                Console.Error.WriteLine($"shoal node: --tracker-http must be an http(s) URL, not {trackerHttpUri}");
                 return 2;
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Shoal.Core.Manifests;
+using Shoal.Media.Publishing;
 using Shoal.Tracker;
 
 namespace Shoal.Cli.Commands;
@@ -16,7 +17,7 @@ internal static class TrackerCommand
         var http = new Option<int>("--http") { Description = "TCP port of the HTTP API (/v1: mappings, manifests, super peers, push) and the overview page (/).", DefaultValueFactory = _ => 8080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on; '::' takes IPv4 and IPv6.", DefaultValueFactory = _ => "::" };
         var redis = new Option<string?>("--redis") { Description = "Keep state in Redis at HOST:PORT, so several tracker instances share it (default: in memory)." };
-        var key = new Option<FileInfo?>("--key") { Description = "Mapping-service Ed25519 private key (32 raw bytes or 64 hex digits) that signs hash-oracle manifests; created if the file does not exist. Default: a new key for this run." };
+        var key = new Option<FileInfo?>("--key") { Description = "Mapping-service Ed25519 private key file (as `shoal keygen` writes it) that signs hash-oracle manifests; created if missing. Instances sharing --redis should share it. Default: a new key for this run." };
         var command = new Command("tracker", "Run Shoal's tracker and mapping service: peer discovery over BitTorrent's UDP tracker protocol (BEP 15, keyed by RID), URL → RID mapping, signed manifests, the hash oracle for unsigned HLS origins, the super-peer registry and push.")
         {
             udp, http, bind, redis, key,
@@ -99,9 +100,9 @@ internal static class TrackerCommand
         return command;
     }
 
+    /// <summary>The mapping-service key: the file `shoal keygen` writes (hex seed, 0600), created here when missing.</summary>
     private static bool TryLoadKey(FileInfo? file, out SigningKeyPair key, out string note)
     {
-        key = null!;
         if (file is null)
         {
             key = SigningKeyPair.Generate();
@@ -109,50 +110,27 @@ internal static class TrackerCommand
             return true;
         }
 
-        try
+        if (!file.Exists)
         {
-            if (!file.Exists)
+            key = SigningKeyPair.Generate();
+            if (!PublisherKeyFile.TryWrite(key, file.FullName, overwrite: false, out var writeError))
             {
-                key = SigningKeyPair.Generate();
-                File.WriteAllText(file.FullName, Convert.ToHexStringLower(key.ExportPrivateKey()) + "\n");
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-
-                note = $"created {file.FullName}";
-                return true;
-            }
-
-            var bytes = File.ReadAllBytes(file.FullName);
-            var text = System.Text.Encoding.ASCII.GetString(bytes).Trim();
-            var raw = bytes.Length == SigningKeyPair.PrivateKeyLength ? bytes
-                : text.Length == SigningKeyPair.PrivateKeyLength * 2 && text.All(Uri.IsHexDigit) ? Convert.FromHexString(text)
-                : null;
-            if (raw is null)
-            {
-                note = $"{file.FullName} is neither 32 raw bytes nor 64 hex digits of an Ed25519 private key.";
+                key.Dispose();
+                note = writeError;
                 return false;
             }
 
-            if (!SigningKeyPair.TryImportPrivateKey(raw, out key, out var error))
-            {
-                note = $"{file.FullName}: {error}";
-                return false;
-            }
-
-            note = $"from {file.FullName}";
+            note = $"created {file.FullName} and {file.FullName}{PublisherKeyFile.PublicSuffix}";
             return true;
         }
-        catch (IOException e)
+
+        if (!PublisherKeyFile.TryReadPrivate(file.FullName, out key, out var error))
         {
-            note = $"cannot use key file {file.FullName}: {e.Message}";
+            note = error;
             return false;
         }
-        catch (UnauthorizedAccessException e)
-        {
-            note = $"cannot use key file {file.FullName}: {e.Message}";
-            return false;
-        }
+
+        note = $"from {file.FullName}";
+        return true;
     }
 }

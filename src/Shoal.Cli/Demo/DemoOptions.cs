@@ -27,6 +27,12 @@ internal sealed record DemoOptions
     /// <summary>The live channel's origin may serve at most this many Mbit/s in all (a small CDN bill); null for no limit.</summary>
     public double? OriginRateLimitMbit { get; init; } = 20;
 
+    /// <summary>
+    /// Each node's gateway holds the live edge back this far, so a new segment is in the swarm's peer window for a
+    /// while before any player asks for it (DESIGN.md: more lag buys offload). PPLive quotes up to 90 s.
+    /// </summary>
+    public const int LagBehindLiveSeconds = 8;
+
     public const int DefaultNodes = 12;
     public const int DefaultDurationSeconds = 60;
 }

@@ -99,7 +99,7 @@ internal sealed class DemoRun
         var awaySince = new TimeSpan?[_options.Nodes];
         var nextJoin = 0;
 
-        void StartNode(DemoViewer viewer) => viewer.StartNode(NodeArguments(viewer, trackerUdp, trackerHttp, logs), logs, generation[viewer.Index]++);
+        void StartNode(DemoViewer viewer) => viewer.StartNode(NodeArguments(viewer, trackerHttp, logs), logs, generation[viewer.Index]++);
 
         await RenderLoopAsync(async (elapsed) =>
         {
@@ -107,7 +107,7 @@ internal sealed class DemoRun
             {
                 var viewer = _viewers[nextJoin++];
                 StartNode(viewer);
-                if (await WaitReadyAsync(new Uri(viewer.Gateway, "/api/status"), null, cancellationToken))
+                if (await WaitReadyAsync(new Uri(viewer.Gateway, "/api/status"), viewer.Node, cancellationToken))
                 {
                     viewer.StartWatching(_http, new Uri(viewer.Gateway, playlistPath), (sequence, bytes) => _uniqueSegments.TryAdd(sequence, bytes));
                 }
@@ -126,7 +126,7 @@ internal sealed class DemoRun
             foreach (var viewer in _viewers.Where(v => awaySince[v.Index] is { } since && !v.NodeRunning && elapsed - since >= _options.AwayFor))
             {
                 StartNode(viewer);
-                if (await WaitReadyAsync(new Uri(viewer.Gateway, "/api/status"), null, cancellationToken))
+                if (await WaitReadyAsync(new Uri(viewer.Gateway, "/api/status"), viewer.Node, cancellationToken))
                 {
                     viewer.StartWatching(_http, new Uri(viewer.Gateway, playlistPath), (sequence, bytes) => _uniqueSegments.TryAdd(sequence, bytes));
                 }
@@ -152,7 +152,13 @@ internal sealed class DemoRun
         var failures = _viewers.Select(v => v.NodeFailure).OfType<string>().ToList();
         foreach (var failure in failures)
         {
-            _console.MarkupLineInterpolated($"[yellow]{failure}[/]");
+            _console.MarkupLineInterpolated($"[red]{failure}[/]");
+        }
+
+        if (report.Bytes.ToPlayers == 0 || failures.Count > 0)
+        {
+            _console.MarkupLineInterpolated($"[red]shoal demo: the swarm did not run as it should (see the logs in {logs}).[/]");
+            return 1;
         }
 
         return 0;
@@ -160,15 +166,15 @@ internal sealed class DemoRun
 
     private bool IsLeaver(DemoViewer viewer) => _options.LeaverEvery > 0 && viewer.Index % _options.LeaverEvery == _options.LeaverEvery - 2;
 
-    private static List<string> NodeArguments(DemoViewer viewer, int trackerUdp, int trackerHttp, string logs) =>
+    private static List<string> NodeArguments(DemoViewer viewer, int trackerHttp, string logs) =>
     [
         "node",
-        "--tracker", $"udp://127.0.0.1:{trackerUdp}",
         "--tracker-http", $"http://127.0.0.1:{trackerHttp}",
         "--gateway", $"127.0.0.1:{viewer.GatewayPort}",
         "--port", viewer.UdpPort.ToString(CultureInfo.InvariantCulture),
         "--cache", Path.Combine(logs, viewer.Name + "-cache"),
         "--name", viewer.Name,
+        "--lag", DemoOptions.LagBehindLiveSeconds.ToString(CultureInfo.InvariantCulture),
     ];
 
     private async Task RenderLoopAsync(Func<TimeSpan, Task> tick, long started, CancellationToken cancellationToken)

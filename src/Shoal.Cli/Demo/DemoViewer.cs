@@ -35,6 +35,8 @@ internal sealed class DemoViewer : IAsyncDisposable
 
     public bool IsWatching => _player is not null;
 
+    public ChildProcess? Node => _node;
+
     public bool NodeRunning => _node is { HasExited: false };
 
     public PlayerSnapshot? Current => _player?.Snapshot();

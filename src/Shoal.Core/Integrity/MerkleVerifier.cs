@@ -126,8 +126,10 @@ public static class MerkleVerifier
 
         if (contentLast < range.First || node.FirstChunk > range.Last)
         {
-            foreach (var uncle in uncles)
+            // Indexed, not foreach: an interface enumerator would allocate for every node on the path.
+            for (var i = 0; i < uncles.Count; i++)
             {
+                var uncle = uncles[i];
                 if (uncle.Bin == node)
                 {
                     if (uncle.Hash.Length != destination.Length)

@@ -20,6 +20,9 @@ internal sealed class Lookup(int id, DhtLookupKind kind, NodeId target, int anno
 
     public int AnnouncePort { get; } = announcePort;
 
+    /// <summary>A join (a lookup of our own id); when it ends, the buckets farther away are filled too.</summary>
+    public bool IsJoin { get; init; }
+
     public int InFlight { get; set; }
 
     public int QueriesSent { get; set; }

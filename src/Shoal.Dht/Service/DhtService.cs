@@ -28,6 +28,7 @@ public sealed class DhtService : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<int, TaskCompletionSource<DhtLookupResult>> _waiting = [];
+    private readonly List<TaskCompletionSource> _idleWaiters = [];
     private readonly Task _receiveLoop;
 
     private DhtService(Socket socket, DhtServiceOptions options, TimeProvider time)
@@ -117,6 +118,26 @@ public sealed class DhtService : IAsyncDisposable
     {
         var result = await RunLookupAsync(now => _node.StartGetPeers(now, NodeId.FromRid(rid)), cancellationToken);
         return result.Peers;
+    }
+
+    /// <summary>
+    /// Completes when no lookup runs and no query awaits its answer: background work (the bucket refreshes that
+    /// follow a join, eviction pings) has settled. Tests that move a fake clock wait for this first, so the jump
+    /// does not time out queries whose answers are merely slow.
+    /// </summary>
+    internal Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            if (_node.ActiveLookups == 0 && _node.PendingQueries == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _idleWaiters.Add(waiter);
+            return waiter.Task;
+        }
     }
 
     /// <summary>A consistent snapshot of the node's figures.</summary>
@@ -259,6 +280,16 @@ public sealed class DhtService : IAsyncDisposable
             {
                 waiting.TrySetResult(result);
             }
+        }
+
+        if (_idleWaiters.Count > 0 && _node.ActiveLookups == 0 && _node.PendingQueries == 0)
+        {
+            foreach (var waiter in _idleWaiters)
+            {
+                waiter.TrySetResult();
+            }
+
+            _idleWaiters.Clear();
         }
 
         var due = _node.NextWakeUp - Now;

@@ -55,10 +55,12 @@ internal sealed class PieceScheduler
 
         foreach (var candidate in urgent)
         {
-            if (Book.IsFromOrigin(candidate.Key)) continue;
-            var requests = Book.For(candidate.Key);
+            var atOrigin = Book.IsFromOrigin(candidate.Key);
+            // A piece the origin already has in hand waits for it, unless the origin is late (queued or failing).
+            if (atOrigin && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
+            var requests = Book.For(candidate.Key).Where(r => r.Neighbour is not null).ToList();
             // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
-            if (requests.Any(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
+            if (requests.Exists(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
             if (requests.Count == 0 &&
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key))) is { } peer &&
@@ -68,19 +70,20 @@ internal sealed class PieceScheduler
                 plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
                 continue;
             }
-            foreach (var request in requests.ToList())
+            foreach (var request in requests)
             {
                 Book.Remove(candidate.Key, request.Neighbour!.Value);
                 plan.Cancels.Add((request.Neighbour.Value, candidate.Key));
             }
-            toOrigin.Add((candidate.Key, true));
+            if (!atOrigin) toOrigin.Add((candidate.Key, true));
         }
 
         var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
         var assignable = new List<PieceCandidate>();
         foreach (var candidate in window)
         {
-            if (Book.IsRequested(candidate.Key)) continue;
+            // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
+            if (Book.IsRequested(candidate.Key) && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
             if (UsableHolders(candidate.Key, input) > 0)
             {
                 assignable.Add(candidate);

@@ -34,6 +34,10 @@ internal sealed class RequestBook
 
     public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
 
+    /// <summary>Only the origin was asked for the piece, and it is later than expected: a peer may race it.</summary>
+    public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now) =>
+        _byPiece.TryGetValue(key, out var list) && list.TrueForAll(r => r.Neighbour is null && r.ExpectedBy < now);
+
     public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) =>
         _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour == neighbour);
 

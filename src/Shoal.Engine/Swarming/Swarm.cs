@@ -67,11 +67,14 @@ public sealed class Swarm : IDatagramEngine
     private Manifest? _manifest;
     private Playhead? _playhead;
     private Instant _nextTick;
+    private Instant _nextMaintenance;
     private Instant _lastPlan;
     private bool _planSoon;
     private Instant _originBackoffUntil;
     private int _swarmSize = 1;
     private int _uploadCursor;
+    private int _uploadsQueued;
+    private readonly List<Neighbour> _uploadScratch = [];
     private bool _stopped;
     private bool _playbackStarted;
 
@@ -264,14 +267,20 @@ public sealed class Swarm : IDatagramEngine
     private void Process(Instant now)
     {
         while (_table.TryPollAccepted(out var accepted)) OnAccepted(now, accepted);
-        foreach (var channel in _table.Channels.ToList()) Drain(now, channel);
+        // The table only drops finished channels while it transmits or wakes, never while we drain.
+        var channels = _table.Channels;
+        for (var i = 0; i < channels.Count; i++) Drain(now, channels[i]);
         if (_stopped) return;
 
         var tick = now >= _nextTick;
         if (tick)
         {
             _nextTick = now + _options.TickInterval;
-            Maintain(now);
+            if (now >= _nextMaintenance)
+            {
+                _nextMaintenance = now + _options.MaintenanceInterval;
+                Maintain(now);
+            }
         }
         if ((tick || _planSoon) && now - _lastPlan >= _options.MinimumPlanInterval) Plan(now);
         PumpUploads(now);
@@ -325,6 +334,7 @@ public sealed class Swarm : IDatagramEngine
     {
         if (!_neighbours.Remove(neighbour.Id)) return;
         _byChannel.Remove(neighbour.Channel);
+        ClearUploads(neighbour);
         _availability.RemoveNeighbour(neighbour.Id);
         _scheduler.Book.RemoveNeighbour(neighbour.Id);
         _unchoker.Forget(neighbour.Id);
@@ -543,6 +553,7 @@ public sealed class Swarm : IDatagramEngine
                 if (!store.Verified[i] || neighbour.UploadSet.Contains(piece) || neighbour.Uploads.Count >= _options.MaxUploadQueuePieces) continue;
                 neighbour.Uploads.Enqueue(piece);
                 neighbour.UploadSet.Add(piece);
+                _uploadsQueued++;
             }
         }
     }
@@ -557,7 +568,11 @@ public sealed class Swarm : IDatagramEngine
 
     private void PumpUploads(Instant now)
     {
-        var list = _neighbours.Values.Where(n => n.Opened && n.Uploads.Count > 0 && !n.ChokedByUs).ToList();
+        if (_uploadsQueued == 0) return;
+        var list = _uploadScratch;
+        list.Clear();
+        foreach (var n in _neighbours.Values)
+            if (n.Opened && n.Uploads.Count > 0 && !n.ChokedByUs) list.Add(n);
         if (list.Count == 0) return;
         var progress = true;
         while (progress)
@@ -570,8 +585,7 @@ public sealed class Swarm : IDatagramEngine
                 if (!neighbour.Uploads.TryPeek(out var piece)) continue;
                 if (!neighbour.UploadSet.Contains(piece) || !_store.TryGetValue(piece.SegmentSequence, out var store) || !store.Verified[piece.PieceIndex])
                 {
-                    neighbour.Uploads.Dequeue();
-                    neighbour.UploadSet.Remove(piece);
+                    Dequeue(neighbour);
                     progress = true;
                     continue;
                 }
@@ -581,13 +595,26 @@ public sealed class Swarm : IDatagramEngine
                     _nextTick = Instant.Min(_nextTick, _uploadBucket.AvailableAt(now, length));
                     return;
                 }
-                neighbour.Uploads.Dequeue();
-                neighbour.UploadSet.Remove(piece);
+                Dequeue(neighbour);
                 Send(now, neighbour, store, piece.PieceIndex);
                 progress = true;
             }
             _uploadCursor = (_uploadCursor + 1) % Math.Max(1, list.Count);
         }
+    }
+
+    private void Dequeue(Neighbour neighbour)
+    {
+        var piece = neighbour.Uploads.Dequeue();
+        neighbour.UploadSet.Remove(piece);
+        _uploadsQueued--;
+    }
+
+    private void ClearUploads(Neighbour neighbour)
+    {
+        _uploadsQueued -= neighbour.Uploads.Count;
+        neighbour.Uploads.Clear();
+        neighbour.UploadSet.Clear();
     }
 
     private void Send(Instant now, Neighbour neighbour, SegmentStore store, int index)
@@ -674,8 +701,7 @@ public sealed class Swarm : IDatagramEngine
                 n.Channel.SendChoke();
                 // RFC 7574 §8.12: a choking peer drops the requests it had.
                 foreach (var piece in n.Uploads) n.Channel.CancelData(ChunksOf(piece));
-                n.Uploads.Clear();
-                n.UploadSet.Clear();
+                ClearUploads(n);
             }
         }
     }

@@ -29,6 +29,9 @@ public sealed record SwarmOptions(Rid Rid)
     /// <summary>How often the scheduler runs when nothing else wakes it.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the neighbour set, choking, the discard window and the metrics snapshot are revised.</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The scheduler runs at most this often, however many pieces arrive.</summary>
     public TimeSpan MinimumPlanInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 

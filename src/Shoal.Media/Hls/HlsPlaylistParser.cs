@@ -113,7 +113,7 @@ public static class HlsPlaylistParser
         for (var i = 1; i < lines.Count; i++)
         {
             var (number, text) = lines[i];
-            if (text.Length == 0)
+            if (text.Trim().Length == 0)
             {
                 continue;
             }
@@ -305,7 +305,7 @@ public static class HlsPlaylistParser
         for (var i = 1; i < lines.Count; i++)
         {
             var (number, text) = lines[i];
-            if (text.Length == 0)
+            if (text.Trim().Length == 0)
             {
                 continue;
             }
@@ -421,7 +421,8 @@ public static class HlsPlaylistParser
             {
                 if (i < text.Length || i > start)
                 {
-                    lines.Add(new Line(number, text[start..i]));
+                    // Trailing blanks carry no meaning (RFC 8216 §4.1) but would turn "#EXT-X-ENDLIST " into an unknown tag.
+                    lines.Add(new Line(number, text[start..i].TrimEnd(' ', '\t')));
                 }
 
                 if (i < text.Length - 1 && text[i] == '\r' && text[i + 1] == '\n')

@@ -328,7 +328,8 @@ public sealed partial class SwarmSession : IAsyncDisposable
                 _driver.Invoke((_, now) =>
                 {
                     _swarm.SetSwarmSize(result.Seeders + result.Leechers + 1);
-                    foreach (var peer in result.Peers.Where(p => !IsSelf(p)))
+                    // A dual-stack tracker reports IPv4 peers as IPv4-mapped IPv6; an IPv4 socket can only send to the IPv4 form.
+                    foreach (var peer in result.Peers.Select(Normalize).Where(p => !IsSelf(p)))
                     {
                         _swarm.AddCandidate(peer);
                     }
@@ -352,6 +353,9 @@ public sealed partial class SwarmSession : IAsyncDisposable
             }
         }
     }
+
+    private static IPEndPoint Normalize(IPEndPoint peer) =>
+        peer.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(peer.Address.MapToIPv4(), peer.Port) : peer;
 
     private bool IsSelf(IPEndPoint peer) =>
         peer.Port == LocalEndPoint.Port && (IPAddress.IsLoopback(peer.Address) || peer.Address.Equals(LocalEndPoint.Address));

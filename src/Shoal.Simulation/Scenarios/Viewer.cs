@@ -227,6 +227,12 @@ internal sealed class Viewer : IDatagramEngine
     {
         if (_scenario.Kind != ScenarioKind.File || !_verifiedSegments.Add(sequence)) return;
         Deliver(sequence);
+        // A download's playhead is the end of its whole prefix, moving at the target rate from when it got there.
+        if (sequence == _segment)
+        {
+            while (_verifiedSegments.Contains(_segment)) _segment++;
+            if (Swarm!.MediaStartOf(_segment) is { } prefix) Swarm.SetPlayback(now, prefix, 1);
+        }
         if (_verifiedSegments.Count == _content.Segments.Count)
         {
             Completions.Add((now - _sessionStart).TotalSeconds);

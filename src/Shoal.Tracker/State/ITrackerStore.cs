@@ -59,6 +59,8 @@ public interface ITrackerStore
 
     ValueTask PutNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken = default);
 
+    ValueTask<NodeStatus?> GetNodeStatusAsync(PeerId node, CancellationToken cancellationToken = default);
+
     ValueTask<IReadOnlyList<NodeStatus>> ListNodesAsync(CancellationToken cancellationToken = default);
 
     ValueTask AddPushJobAsync(PeerId node, PushJob job, CancellationToken cancellationToken = default);

@@ -192,6 +192,9 @@ public sealed class InMemoryTrackerStore : ITrackerStore
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<NodeStatus?> GetNodeStatusAsync(PeerId node, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_nodes.GetValueOrDefault(node));
+
     public ValueTask<IReadOnlyList<NodeStatus>> ListNodesAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<NodeStatus>>(_nodes.Values.ToList());
 

@@ -279,6 +279,12 @@ public sealed class RedisTrackerStore : ITrackerStore, IAsyncDisposable
         await _db.HashSetAsync(_prefix + "nodes", status.PeerId.ToHex(), JsonSerializer.Serialize(status, RedisJson.Options)).ConfigureAwait(false);
     }
 
+    public async ValueTask<NodeStatus?> GetNodeStatusAsync(PeerId node, CancellationToken cancellationToken = default)
+    {
+        var json = await _db.HashGetAsync(_prefix + "nodes", node.ToHex()).ConfigureAwait(false);
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<NodeStatus>((string)json!, RedisJson.Options);
+    }
+
     public async ValueTask<IReadOnlyList<NodeStatus>> ListNodesAsync(CancellationToken cancellationToken = default)
     {
         var all = await _db.HashValuesAsync(_prefix + "nodes").ConfigureAwait(false);

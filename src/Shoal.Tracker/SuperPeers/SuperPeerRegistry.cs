@@ -47,7 +47,7 @@ public sealed class SuperPeerRegistry
     public async ValueTask<NodeStatus> ReportAsync(NodeStatus report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var previous = (await _store.ListNodesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.PeerId == report.PeerId);
+        var previous = await _store.GetNodeStatusAsync(report.PeerId, cancellationToken).ConfigureAwait(false);
         var wasSuper = previous is { IsSuper: true } && _time.GetUtcNow() - previous.LastReport <= _options.ReportTimeout;
         var status = report with
         {
@@ -55,7 +55,10 @@ public sealed class SuperPeerRegistry
             LastReport = _time.GetUtcNow(),
         };
         await _store.PutNodeStatusAsync(status, cancellationToken).ConfigureAwait(false);
-        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (status.IsSuper != wasSuper)
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
         return status;
     }
 

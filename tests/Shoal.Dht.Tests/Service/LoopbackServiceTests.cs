@@ -6,8 +6,16 @@ namespace Shoal.Dht.Tests.Service;
 
 public sealed class LoopbackServiceTests
 {
+    // Every node answers in these tests, so a long query time-out costs nothing when all is well and keeps a
+    // heavily loaded CI machine (a late answer) from turning into a missed node.
     internal static DhtService StartLoopback(int seed) =>
-        DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = seed, LookupTimeout = TimeSpan.FromSeconds(20) });
+        DhtService.Start(new DhtServiceOptions
+        {
+            Bind = new IPEndPoint(IPAddress.Loopback, 0),
+            Seed = seed,
+            Node = DhtOptions.Default with { QueryTimeout = TimeSpan.FromSeconds(5) },
+            LookupTimeout = TimeSpan.FromSeconds(60),
+        });
 
     [Fact]
     public async Task Five_services_on_real_sockets_bootstrap_from_each_other_and_find_each_others_peers()
@@ -80,8 +88,11 @@ public sealed class LoopbackServiceTests
         }
 
         Assert.True(await b.BootstrapAsync([a.LocalEndPoint], ct) >= 1);
+        // The kernel may drop part of the flood before the service reads it; whatever was read and was not one
+        // of the pings was dropped as malformed or oversized.
         var status = a.GetStatus();
-        Assert.True(status.DroppedMalformed + status.DroppedOversized >= 150, $"dropped {status.DroppedMalformed} malformed, {status.DroppedOversized} oversized");
+        Assert.True(status.DroppedMalformed + status.DroppedOversized > 0);
+        Assert.Equal(status.DatagramsReceived - status.QueriesAnswered, status.DroppedMalformed + status.DroppedOversized);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class ReannounceTests
     private static DhtService Start(int seed, TimeProvider time) =>
         DhtService.Start(new DhtServiceOptions { Bind = new IPEndPoint(IPAddress.Loopback, 0), Seed = seed }, time);
 
+    private static Task Settled(params DhtService[] services) =>
+        Task.WhenAll(services.Select(s => s.WhenIdleAsync())).WaitAsync(TimeSpan.FromSeconds(20));
+
     [Fact]
     public async Task A_kept_announcement_outlives_the_thirty_minute_expiry_and_a_single_one_does_not()
     {
@@ -30,10 +33,12 @@ public sealed class ReannounceTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var keeping = b.KeepAnnouncingAsync(kept, 7000, n => rounds.Writer.TryWrite(n), stop.Token);
         Assert.True(await rounds.Reader.ReadAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct) >= 1);
+        await Settled(a, b, c);
 
         // 15 minutes later the second round runs; at 31 minutes only the kept entry is still stored.
         time.Advance(TimeSpan.FromMinutes(15));
         Assert.True(await rounds.Reader.ReadAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct) >= 1);
+        await Settled(a, b, c);
         time.Advance(TimeSpan.FromMinutes(16));
 
         var seeker = await a.GetPeersAsync(kept, ct);

@@ -11,7 +11,6 @@ namespace Shoal.Dht.Tests.Simulation;
 public sealed class LookupCostTests
 {
     [Theory]
-    [InlineData(200, 0.0)]
     [InlineData(200, 0.05)]
     public void Lookups_in_a_larger_network_stay_logarithmic_in_cost_and_find_what_was_announced(int size, double loss)
     {

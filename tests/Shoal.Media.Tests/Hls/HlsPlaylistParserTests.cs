@@ -85,6 +85,16 @@ public sealed class HlsPlaylistParserTests
     }
 
     [Fact]
+    public void Blank_lines_and_trailing_blanks_are_ignored()
+    {
+        var media = ParseMedia("#EXTM3U \r\n#EXT-X-TARGETDURATION:2\t\n   \n#EXTINF:2,\nseg.ts  \n\t\n#EXT-X-ENDLIST \n", Origin);
+        Assert.Equal("seg.ts", Assert.Single(media.Segments).Uri);
+        Assert.True(media.EndList);
+        Assert.Empty(media.TrailingTags);
+        Assert.Equal(HlsPlaylistWriter.Write(media), HlsPlaylistWriter.Write(ParseMedia(HlsPlaylistWriter.Write(media), Origin)));
+    }
+
+    [Fact]
     public void Master_playlist_variants_and_renditions_are_read_with_their_attributes()
     {
         const string text = """

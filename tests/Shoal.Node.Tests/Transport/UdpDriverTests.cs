@@ -86,6 +86,49 @@ public sealed class UdpDriverTests
         Assert.True(rejected > 0, "the junk reached the table and was turned away");
     }
 
+    [Fact]
+    public async Task The_engine_is_woken_when_its_timer_falls_due_on_the_drivers_clock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var engine = new Sleeper { WakeAt = Instant.FromSeconds(5) };
+        await using var driver = new UdpDriver(engine, new IPEndPoint(IPAddress.Loopback, 0), time, NullLogger<UdpDriver>.Instance);
+        driver.Start();
+
+        time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Empty(engine.Wakes);
+        time.Advance(TimeSpan.FromSeconds(0.2));
+
+        var woken = Assert.Single(engine.Wakes);
+        Assert.Equal(Instant.FromSeconds(5.1), woken);
+    }
+
+    /// <summary>An engine that only wants to be woken once.</summary>
+    private sealed class Sleeper : IDatagramEngine
+    {
+        public Instant? WakeAt { get; set; }
+
+        public List<Instant> Wakes { get; } = [];
+
+        public Instant? NextWakeUp => WakeAt;
+
+        public void Receive(Instant now, IPEndPoint from, ReadOnlySpan<byte> datagram)
+        {
+        }
+
+        public bool TryPollTransmit(Instant now, Span<byte> buffer, out IPEndPoint to, out int length)
+        {
+            to = null!;
+            length = 0;
+            return false;
+        }
+
+        public void WakeUp(Instant now)
+        {
+            Wakes.Add(now);
+            WakeAt = null;
+        }
+    }
+
     private static byte[] Content(ulong chunk)
     {
         var bytes = new byte[1024];

@@ -154,6 +154,8 @@ public sealed class RedisTrackerStoreTests
         var node = PeerId.NewRandom();
         await store.PutNodeStatusAsync(new NodeStatus(node, "1.2.3.4:5", 3600, 5_000_000, 0.99, 10, 1, true, t0), Ct);
         Assert.Equal(node, Assert.Single(await store.ListNodesAsync(Ct)).PeerId);
+        Assert.Equal(5_000_000, (await store.GetNodeStatusAsync(node, Ct))?.UploadCapacityBytesPerSecond);
+        Assert.Null(await store.GetNodeStatusAsync(PeerId.NewRandom(), Ct));
         await store.AddPushJobAsync(node, new PushJob("j1", Channel, "https://cdn.example/x", t0), Ct);
         Assert.Equal("j1", Assert.Single(await store.TakePushJobsAsync(node, Ct)).JobId);
         Assert.Empty(await store.TakePushJobsAsync(node, Ct));
