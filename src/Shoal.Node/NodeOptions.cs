@@ -32,4 +32,12 @@ public sealed record NodeOptions
 
     /// <summary>A super peer serves more, is preferred by the tracker and accepts pushed content.</summary>
     public bool SuperPeer { get; init; }
+
+    /// <summary>
+    /// How long the gateway waits for the swarm to finish a segment before fetching the rest directly: shorter than the
+    /// player's buffer, or the player stalls while the swarm is slow.
+    /// </summary>
+    public TimeSpan SwarmSegmentTimeout { get; init; } = TimeSpan.FromSeconds(DefaultSwarmSegmentTimeoutSeconds);
+
+    public const double DefaultSwarmSegmentTimeoutSeconds = 3;
 }

@@ -77,6 +77,7 @@ public sealed class ShoalNode : IAsyncDisposable
                 Bind = new IPEndPoint(options.UdpBind, options.UdpPort),
                 SuperPeer = options.SuperPeer,
                 UploadBytesPerSecond = options.UploadLimitBitsPerSecond / 8,
+                SegmentTimeout = options.SwarmSegmentTimeout,
             };
             if (options.Gateway.LiveLag > TimeSpan.Zero)
             {

@@ -12,9 +12,12 @@ internal static class NodeCommand
 {
     private static readonly TimeSpan FlushOnExitTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>DESIGN.md: lag buys the swarm time in the peer window; the swarm engine's own default position.</summary>
+    private const double DefaultSwarmLagSeconds = 10;
+
     public static Command Create()
     {
-        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker to announce to (udp://HOST:PORT or http://HOST:PORT)." };
+        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The BEP 15 tracker (udp://HOST:PORT), reported in the status; in this build the swarms announce through --tracker-http." };
         var trackerHttp = new Option<Uri?>("--tracker-http") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
@@ -24,7 +27,7 @@ internal static class NodeCommand
         var memory = new Option<string>("--memory") { Description = "Memory for pieces (the live window and hot VOD), bytes or with K/M/G.", DefaultValueFactory = _ => "256M" };
         var uploadLimit = new Option<double?>("--upload-limit") { Description = "Upload limit towards peers in Mbit/s." };
         var super = new Option<bool>("--super") { Description = "Run as a super peer: serve more and accept content pushed ahead of demand." };
-        var lag = new Option<double>("--lag") { Description = "Seconds the gateway holds a live playlist's edge back from the origin's, giving the swarm time.", DefaultValueFactory = _ => 0 };
+        var lag = new Option<double?>("--lag") { Description = $"Seconds the gateway holds a live playlist's edge back from the origin's, giving the swarm time (default {DefaultSwarmLagSeconds} s with --tracker-http, else 0)." };
         var name = new Option<string?>("--name") { Description = "A name for the dashboard and logs." };
         var verbose = new Option<bool>("--log") { Description = "Log every gateway request." };
         var command = new Command("node", "Run a node: a player gateway on localhost (any origin URL at http://GATEWAY/o/<percent-encoded URL>) backed by the node's store, with /ui, /metrics and /api/status.")
@@ -53,8 +56,16 @@ internal static class NodeCommand
                 budget = b;
             }
 
+            var trackerUri = parseResult.GetValue(tracker);
+            var trackerHttpUri = parseResult.GetValue(trackerHttp);
+            if (trackerHttpUri is not null && trackerHttpUri.Scheme is not ("http" or "https"))
+            {
+                Console.Error.WriteLine($"shoal node: --tracker-http must be an http(s) URL, not {trackerHttpUri}");
+                return 2;
+            }
+
             var udpPort = parseResult.GetValue(port);
-            var liveLag = parseResult.GetValue(lag);
+            var liveLag = parseResult.GetValue(lag) ?? (trackerHttpUri is null ? 0 : DefaultSwarmLagSeconds);
             if (udpPort is < 0 or > 65535 || liveLag < 0 || parseResult.GetValue(uploadLimit) is <= 0)
             {
                 Console.Error.WriteLine("shoal node: --port must be 0..65535, --lag at least 0, --upload-limit more than 0");
@@ -72,8 +83,8 @@ internal static class NodeCommand
                     Disk = cacheDir is null ? null : new DiskCacheOptions { Directory = cacheDir.FullName, CapacityBytes = cacheBytes, WriteBudgetBytesPerHour = budget },
                 },
                 UdpPort = udpPort,
-                Tracker = parseResult.GetValue(tracker),
-                TrackerHttp = parseResult.GetValue(trackerHttp),
+                Tracker = trackerUri,
+                TrackerHttp = trackerHttpUri,
                 UploadLimitBitsPerSecond = parseResult.GetValue(uploadLimit) * 1_000_000,
                 SuperPeer = parseResult.GetValue(super),
             };
