@@ -184,10 +184,11 @@ internal sealed class DemoRun
     private async Task RenderLoopAsync(Func<TimeSpan, Task> tick, long started, CancellationToken cancellationToken)
     {
         var interactive = !_options.Json && _console.Profile.Capabilities.Interactive;
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "node", "state", "neighbours", "from peers", "from origin", "uploaded", "buffer", "stalls", "start-up" })
+        // Short headings and no wrapping, so the table fits an 80-column terminal.
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "node", "state", "nbrs", "peers", "origin", "up", "buffer", "stalls", "start" })
         {
-            table.AddColumn(column);
+            table.AddColumn(new TableColumn(column).NoWrap());
         }
 
         async Task Loop(Action refresh)
@@ -243,14 +244,14 @@ internal sealed class DemoRun
             var total = Total(viewer);
             table.AddRow(
                 viewer.Name,
-                !viewer.NodeRunning ? "away" : player?.State ?? "joining",
+                !viewer.NodeRunning ? "away" : player?.State ?? "join",
                 viewer.Status.Neighbours.ToString(CultureInfo.InvariantCulture),
                 Bytes(total.BytesFromPeers),
                 Bytes(total.BytesFromOrigin),
                 Bytes(total.BytesUploaded),
-                player is null ? "–" : $"{player.BufferSeconds:0.0} s",
+                player is null ? "–" : $"{player.BufferSeconds:0.0}s",
                 viewer.Sessions.Sum(s => s.StallCount).ToString(CultureInfo.InvariantCulture),
-                player?.StartupSeconds is { } startup ? $"{startup:0.00} s" : "–");
+                player?.StartupSeconds is { } startup ? $"{startup:0.00}s" : "–");
         }
 
         table.Caption(SwarmLine(elapsed));
