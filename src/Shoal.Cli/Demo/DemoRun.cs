@@ -188,10 +188,10 @@ internal sealed class DemoRun
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "node", "state", "nbrs", "peers", "origin", "up", "buffer", "stalls", "start" })
         {
-            table.AddColumn(new TableColumn(column).NoWrap());
+            table.AddColumn(new TableColumn(column) { Padding = new Padding(0, 0, 2, 0) }.NoWrap());
         }
 
-        async Task Loop(Action refresh)
+        async Task Loop(Action<TimeSpan> refresh)
         {
             var lastLine = TimeSpan.Zero;
             while (!cancellationToken.IsCancellationRequested)
@@ -206,7 +206,7 @@ internal sealed class DemoRun
                 if (interactive)
                 {
                     Fill(table, elapsed);
-                    refresh();
+                    refresh(elapsed);
                 }
                 else if (elapsed - lastLine >= TimeSpan.FromSeconds(5))
                 {
@@ -227,11 +227,16 @@ internal sealed class DemoRun
 
         if (interactive)
         {
-            await _console.Live(table).StartAsync(ctx => Loop(ctx.Refresh));
+            // The swarm line sits under the table, not in its caption, so it never widens the columns.
+            await _console.Live(new Rows(table, new Text(string.Empty))).StartAsync(ctx => Loop(elapsed =>
+            {
+                ctx.UpdateTarget(new Rows(table, new Text(SwarmLine(elapsed))));
+                ctx.Refresh();
+            }));
         }
         else
         {
-            await Loop(() => { });
+            await Loop(_ => { });
         }
     }
 
@@ -254,7 +259,6 @@ internal sealed class DemoRun
                 player?.StartupSeconds is { } startup ? $"{startup:0.00}s" : "–");
         }
 
-        table.Caption(SwarmLine(elapsed));
     }
 
     private string SwarmLine(TimeSpan elapsed)
