@@ -490,7 +490,8 @@ public sealed class Swarm : IDatagramEngine
                 OnPieceVerified(now, store, piece.PieceIndex);
                 if (!store.Pending.IsEmpty)
                 {
-                    foreach (var index in store.RetryPending(out var rejected)) OnPieceVerified(now, store, index);
+                    var retried = store.RetryPending(out var rejected);
+                    foreach (var index in retried) OnPieceVerified(now, store, index);
                     foreach (var bad in rejected) Metrics.CorruptBytesRejected += store.Layout.PieceLength(bad);
                 }
                 break;
