@@ -99,9 +99,6 @@ internal sealed class Viewer : IDatagramEngine
         {
             LagBehindLive = TimeSpan.FromSeconds(_scenario.LagSeconds),
             OriginShareLimit = _scenario.OriginShareLimit,
-            // A download has soft deadlines: it asks the (slow) origin for one range at a time and takes the rest from peers.
-            BoundUrgentOriginRequests = _scenario.Kind == ScenarioKind.File,
-            MaxOriginRequestsInFlight = _scenario.Kind == ScenarioKind.File ? 1 : SchedulerSettings.Default.MaxOriginRequestsInFlight,
         };
         var options = new SwarmOptions(_content.Rid)
         {
