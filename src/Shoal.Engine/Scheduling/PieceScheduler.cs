@@ -136,7 +136,7 @@ internal sealed class PieceScheduler
         var timings = input.Segments.ToDictionary(s => s.Sequence);
         foreach (var range in _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId))
         {
-            if (!range.Urgent && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
+            if ((!range.Urgent || _settings.BoundUrgentOriginRequests) && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
             Book.AddOrigin(range, now, now + Zones.UrgentHorizon);
             plan.OriginRanges.Add(range);
         }

@@ -41,8 +41,14 @@ public sealed record SchedulerSettings
     /// <summary>Piece requests a throttled (suspect) neighbour may have outstanding at once.</summary>
     public int ThrottledRequestsInFlight { get; init; } = 1;
 
-    /// <summary>Origin range requests outstanding at once.</summary>
+    /// <summary>Origin range requests outstanding at once (seeding; urgent ones too when <see cref="BoundUrgentOriginRequests"/>).</summary>
     public int MaxOriginRequestsInFlight { get; init; } = 4;
+
+    /// <summary>
+    /// Whether urgent origin requests also respect <see cref="MaxOriginRequestsInFlight"/>: right for downloads, whose
+    /// deadlines are soft and whose origin is often the bottleneck; wrong for playback, where a stall costs more.
+    /// </summary>
+    public bool BoundUrgentOriginRequests { get; init; }
 
     /// <summary>End game: a duplicate request is sent only when it is expected to land this many times sooner than the original.</summary>
     public double EndGameGainFactor { get; init; } = 2.0;

@@ -157,6 +157,13 @@ internal sealed class SegmentStore
         return VerifyPending(rejected);
     }
 
+    /// <summary>Tries the pending origin pieces again (after a peer piece brought more of the tree); returns those verified.</summary>
+    public List<int> RetryPending(out List<int> rejected)
+    {
+        rejected = [];
+        return VerifyPending(rejected);
+    }
+
     /// <summary>The uncle hashes a receiver needs to verify piece <paramref name="index"/>, or null if we cannot prove it yet.</summary>
     public IReadOnlyList<UncleHash>? UnclesFor(int index)
     {

@@ -500,6 +500,12 @@ public sealed class Swarm : IDatagramEngine
                 _policy.Delivered(neighbour.Id);
                 _scheduler.Book.Remove(piece, neighbour.Id);
                 OnPieceVerified(now, store, piece.PieceIndex);
+                if (!store.Pending.IsEmpty)
+                {
+                    var retried = store.RetryPending(out var rejected);
+                    foreach (var index in retried) OnPieceVerified(now, store, index);
+                    foreach (var bad in rejected) Metrics.CorruptBytesRejected += store.Layout.PieceLength(bad);
+                }
                 break;
             case PieceCheck.Corrupt:
                 Metrics.CorruptBytesRejected += assembly.Buffer.Length;
@@ -872,8 +878,11 @@ public sealed class Swarm : IDatagramEngine
     /// <summary>The store seen as the scheduler's <see cref="IPieceHoldings"/>.</summary>
     private sealed class Holdings(Swarm swarm) : IPieceHoldings
     {
+        // Origin bytes waiting for the rest of their Merkle tree are in hand: asking for them again would only
+        // fetch the same bytes twice (the closure already fetches what verifies them).
         public bool Has(PieceId key) =>
-            swarm._store.TryGetValue(key.SegmentSequence, out var s) && (uint)key.PieceIndex < (uint)s.Layout.PieceCount && s.Verified[key.PieceIndex];
+            swarm._store.TryGetValue(key.SegmentSequence, out var s) && (uint)key.PieceIndex < (uint)s.Layout.PieceCount &&
+            (s.Verified[key.PieceIndex] || s.Pending[key.PieceIndex]);
 
         public bool IsComplete(long segment) => swarm._store.TryGetValue(segment, out var s) && s.IsComplete;
     }
