@@ -22,7 +22,7 @@ internal sealed class DemoRun
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly HttpClient _statusHttp = new() { Timeout = TimeSpan.FromSeconds(2) };
     private long _originLiveBytes;
-    private long _originLiveBytesAtLastTick;
+    private TimeSpan _lastOriginReading;
     private double _originMbit;
 
     public DemoRun(DemoOptions options, IAnsiConsole console)
@@ -287,15 +287,15 @@ internal sealed class DemoRun
             using var stats = JsonDocument.Parse(await _statusHttp.GetStringAsync(new Uri(origin, "/stats")));
             var live = stats.RootElement.GetProperty("live_segment_bytes").GetInt64();
             var previous = Interlocked.Exchange(ref _originLiveBytes, live);
-            _originMbit = (live - _originLiveBytesAtLastTick) * 8 / 1e6;
-            _originLiveBytesAtLastTick = live;
-            _ = previous;
+
+            // The rate over the time since the last reading, which is a second plus however long the polling took.
+            var seconds = (elapsed - _lastOriginReading).TotalSeconds;
+            _originMbit = seconds > 0 ? (live - previous) * 8 / 1e6 / seconds : 0;
+            _lastOriginReading = elapsed;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
         }
-
-        _ = elapsed;
     }
 
     private async Task PollViewerAsync(DemoViewer viewer)
