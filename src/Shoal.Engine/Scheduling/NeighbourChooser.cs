@@ -21,7 +21,7 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
 
     /// <summary>The best neighbour for the piece and its expected time, or null when none can take it.</summary>
     public (NeighbourView Neighbour, TimeSpan Expected)? Choose(
-        PieceId key, int length, IReadOnlyList<NeighbourView> neighbours, SwarmAvailability availability, RequestBook book,
+        PieceId key, int length, IReadOnlyList<NeighbourView> neighbours, IPieceAvailability availability, RequestBook book,
         Func<NeighbourId, bool>? excluded = null)
     {
         (NeighbourView, TimeSpan)? best = null;

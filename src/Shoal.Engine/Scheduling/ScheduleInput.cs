@@ -23,7 +23,7 @@ internal sealed record ScheduleInput(
     IReadOnlyList<SegmentTiming> Segments,
     Playhead Playhead,
     IPieceHoldings Holdings,
-    SwarmAvailability Availability,
+    IPieceAvailability Availability,
     IReadOnlyList<NeighbourView> Neighbours,
     int SwarmSize,
     bool SuperPeer,

@@ -8,7 +8,7 @@ namespace Shoal.Engine.Scheduling;
 /// segment, with Core's per-segment <see cref="PieceAvailability"/> rarity counts kept in step. Live resources slide:
 /// segments below the discard window are forgotten, and HAVE for them or for unknown segments is ignored.
 /// </summary>
-internal sealed class SwarmAvailability
+internal sealed class SwarmAvailability : IPieceAvailability
 {
     private readonly Dictionary<NeighbourId, Dictionary<long, PieceBitmap>> _byNeighbour = [];
     private readonly Dictionary<long, PieceAvailability> _rarity = [];
