@@ -20,6 +20,12 @@ public sealed record Scenario
 
     [JsonPropertyName("kind")] public ScenarioKind Kind { get; init; } = ScenarioKind.Live;
 
+    /// <summary>Which simulator runs the file by default (<c>shoal sim --model</c> overrides it).</summary>
+    [JsonPropertyName("model")] public SimulationModel Model { get; init; } = SimulationModel.Packet;
+
+    /// <summary>The flow-level simulator's population and resolution; defaults when absent.</summary>
+    [JsonPropertyName("flow")] public Flow.FlowSpec Flow { get; init; } = new();
+
     [JsonPropertyName("viewers")] public int Viewers { get; init; } = 50;
 
     /// <summary>Simulated time the scenario runs for.</summary>
@@ -116,5 +122,5 @@ public sealed record Scenario
         : Link.Loss is < 0 or >= 1 ? "link loss must be in [0, 1)."
         : Origin.CapacityKbps <= 0 ? "origin capacity must be positive."
         : Churn is { Fraction: < 0 or > 1 } ? "churn fraction must be in [0, 1]."
-        : null;
+        : Flow.Validate();
 }

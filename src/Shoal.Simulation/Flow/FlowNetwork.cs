@@ -1,0 +1,167 @@
+using Shoal.Engine;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>
+/// The fluid network model. Every transfer is a flow; each step, each receiver's downlink is split equally among the
+/// flows arriving at it, and each sender's uplink is shared max-min fairly among its flows given those downlink
+/// shares (water-filling: a flow the receiver limits gets what the receiver allows, the rest split what is left).
+/// The origin splits its capacity equally among its flows, each also capped by its receiver's share. Capacity a
+/// receiver cannot use is not handed to other senders' flows within the step: one pass of max-min fairness, exact when
+/// the bottleneck of every flow is at one end. A flow starts one RTT (origin: latency + RTT/2) after its request.
+/// </summary>
+internal sealed class FlowNetwork
+{
+    private readonly FlowNode[] _nodes;
+    private readonly double _originBytesPerSecond;
+    private readonly List<Transfer>?[] _bySender;
+    private readonly List<int> _busySenders = [];
+    private readonly bool[] _busy;
+    private readonly int[] _incoming;
+    private readonly List<Transfer> _origin = [];
+    private readonly PriorityQueue<Transfer, (long, long)> _pending = new();
+    private readonly List<Transfer> _completed = [];
+    private long _nextId;
+
+    private readonly bool _originViaDownlink;
+
+    public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink)
+    {
+        _originViaDownlink = originViaDownlink;
+        _nodes = nodes;
+        _originBytesPerSecond = originBytesPerSecond;
+        _bySender = new List<Transfer>?[nodes.Length];
+        _busy = new bool[nodes.Length];
+        _incoming = new int[nodes.Length];
+    }
+
+    public long NextId() => ++_nextId;
+
+    public int ActiveFlows { get; private set; }
+
+    public int OriginFlows => _origin.Count;
+
+    public void Start(Transfer transfer)
+    {
+        transfer.Remaining = transfer.Bytes;
+        _pending.Enqueue(transfer, (transfer.ActiveFrom.Microseconds, transfer.Id));
+    }
+
+    public void Cancel(Transfer transfer)
+    {
+        if (transfer.Cancelled) return;
+        transfer.Cancelled = true;
+        if (!transfer.Active) return;
+        transfer.Active = false;
+        ActiveFlows--;
+        if (Shares(transfer)) _incoming[transfer.Receiver]--;
+        if (transfer.FromOrigin) _origin.Remove(transfer);
+        else _bySender[transfer.Sender]!.Remove(transfer);
+    }
+
+    /// <summary>Moves every flow on by one step; returns the flows that finished, in the order their last bytes arrived.</summary>
+    public List<Transfer> Advance(Instant from, TimeSpan step)
+    {
+        while (_pending.TryPeek(out var next, out var at) && at.Item1 <= from.Microseconds)
+        {
+            _pending.Dequeue();
+            if (next.Cancelled) continue;
+            next.Active = true;
+            ActiveFlows++;
+            if (Shares(next)) _incoming[next.Receiver]++;
+            if (next.FromOrigin) _origin.Add(next);
+            else
+            {
+                var list = _bySender[next.Sender] ??= [];
+                list.Add(next);
+                if (!_busy[next.Sender])
+                {
+                    _busy[next.Sender] = true;
+                    _busySenders.Add(next.Sender);
+                }
+            }
+        }
+
+        _completed.Clear();
+        var seconds = step.TotalSeconds;
+        for (var i = 0; i < _busySenders.Count; i++)
+        {
+            var sender = _busySenders[i];
+            var flows = _bySender[sender]!;
+            if (flows.Count == 0)
+            {
+                _busy[sender] = false;
+                _busySenders[i] = _busySenders[^1];
+                _busySenders.RemoveAt(_busySenders.Count - 1);
+                i--;
+                continue;
+            }
+            WaterFill(flows, _nodes[sender].UpBytesPerSecond);
+            Progress(flows, from, seconds);
+        }
+        if (_origin.Count > 0)
+        {
+            var share = _originBytesPerSecond / _origin.Count;
+            foreach (var flow in _origin) flow.Rate = _originViaDownlink ? Math.Min(share, DownShare(flow)) : share;
+            Progress(_origin, from, seconds);
+        }
+        foreach (var done in _completed)
+        {
+            ActiveFlows--;
+            if (Shares(done)) _incoming[done.Receiver]--;
+            done.Active = false;
+        }
+        _completed.Sort(static (a, b) => a.CompletedAt != b.CompletedAt ? a.CompletedAt.CompareTo(b.CompletedAt) : a.Id.CompareTo(b.Id));
+        return _completed;
+    }
+
+    /// <summary>Whether the flow takes a share of its receiver's downlink.</summary>
+    private bool Shares(Transfer flow) => _originViaDownlink || !flow.FromOrigin;
+
+    private double DownShare(Transfer flow) => _nodes[flow.Receiver].DownBytesPerSecond / Math.Max(1, _incoming[flow.Receiver]);
+
+    private void WaterFill(List<Transfer> flows, double capacity)
+    {
+        foreach (var flow in flows) flow.Rate = -1;
+        var left = capacity;
+        var open = flows.Count;
+        while (open > 0)
+        {
+            var share = left / open;
+            var fixedAny = false;
+            foreach (var flow in flows)
+            {
+                if (flow.Rate >= 0) continue;
+                var cap = DownShare(flow);
+                if (cap > share) continue;
+                flow.Rate = cap;
+                left -= cap;
+                open--;
+                fixedAny = true;
+            }
+            if (fixedAny) continue;
+            foreach (var flow in flows)
+                if (flow.Rate < 0) flow.Rate = share;
+            break;
+        }
+    }
+
+    private void Progress(List<Transfer> flows, Instant from, double seconds)
+    {
+        for (var i = flows.Count - 1; i >= 0; i--)
+        {
+            var flow = flows[i];
+            var bytes = flow.Rate * seconds;
+            if (bytes < flow.Remaining)
+            {
+                flow.Remaining -= bytes;
+                continue;
+            }
+            var within = flow.Rate > 0 ? flow.Remaining / flow.Rate : seconds;
+            flow.CompletedAt = from + TimeSpan.FromSeconds(within);
+            flow.Remaining = 0;
+            flows.RemoveAt(i);
+            _completed.Add(flow);
+        }
+    }
+}

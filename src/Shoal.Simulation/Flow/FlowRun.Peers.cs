@@ -1,0 +1,198 @@
+using Shoal.Core.Content;
+using Shoal.Engine;
+using Shoal.Engine.Peers;
+using Shoal.Engine.Scheduling;
+using Shoal.Engine.Uploading;
+using Shoal.Simulation.Scenarios;
+using Shoal.Tracker.Udp;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>Sessions and the neighbour set: joining, the tracker, connecting through NATs, replacing, choking, leaving.</summary>
+internal sealed partial class FlowRun
+{
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
+
+    private void Join(FlowNode node, FlowResource resource)
+    {
+        if (node.Online) return;
+        node.Session++;
+        node.Sessions++;
+        node.Online = true;
+        node.SessionStart = _now;
+        node.Holdings = new NodeHoldings(resource, _holdingSlots);
+        node.Scheduler = new PieceScheduler(_settings);
+        node.Membership = new Membership(_membership);
+        node.Unchoker = new Unchoker(_upload, node.SuperPeer, new Random((int)(node.Seed % int.MaxValue) + node.Session));
+        node.Availability = new NeighbourAvailability(node, _nodes);
+        node.LastPlan = _now - _planTick;
+        node.NextPlanDue = Instant.MaxValue;
+        node.CompleteSegments = 0;
+        resource.Online++;
+        Announce(node, AnnounceEvent.Started);
+        StartPlayer(node);
+        var session = node.Session;
+        // Maintenance is staggered by node so that 10,000 nodes do not all rechoke in the same step.
+        var offset = TimeSpan.FromMilliseconds(node.Index % 1000);
+        Maintain(node, session);
+        Schedule(_now + offset + MaintenanceInterval, () => MaintainAndReschedule(node, session));
+        PlanSoon(node);
+    }
+
+    private void Leave(FlowNode node)
+    {
+        if (!node.Online) return;
+        CloseSession(node);
+        var resource = node.Holdings!.Resource;
+        _tracker.Announce(node, resource, AnnounceEvent.Stopped, _now.TotalSeconds, 0);
+        resource.Online--;
+        foreach (var other in node.Links.Keys.ToList()) Disconnect(node, _nodes[other]);
+        foreach (var transfer in node.OriginTransfers) _network.Cancel(transfer);
+        node.OriginTransfers.Clear();
+        node.Online = false;
+        node.State = PlayerState.Idle;
+        node.Holdings = null;
+        node.Scheduler = null;
+        node.Membership = null;
+        node.Unchoker = null;
+        node.Availability = null;
+        node.NextPlanDue = Instant.MaxValue;
+    }
+
+    /// <summary>The watch time and online time of the session end here (at a leave, or at the end of the run).</summary>
+    private void CloseSession(FlowNode node)
+    {
+        if (node.State == PlayerState.Stalled) EndStall(node);
+        if (node.PlaybackStart is { } started) node.WatchedSeconds += (_now - started).TotalSeconds;
+        node.PlaybackStart = null;
+        node.OnlineSeconds += (_now - node.SessionStart).TotalSeconds;
+        node.SessionStart = _now;
+    }
+
+    private void Announce(FlowNode node, AnnounceEvent announceEvent)
+    {
+        var resource = node.Holdings!.Resource;
+        var left = resource.Kind == ScenarioKind.File ? Math.Max(1, resource.FileBytes - (node.CompleteSegments * resource.SegmentBytes)) : 1;
+        if (announceEvent == AnnounceEvent.Completed) left = 0;
+        var (peers, size) = _tracker.Announce(node, resource, announceEvent, _now.TotalSeconds, left);
+        node.LastAnnounce = _now;
+        node.SwarmSize = Math.Max(1, size);
+        foreach (var (index, super) in peers) node.Membership!.AddCandidate(FlowNode.IdOf(index), super);
+    }
+
+    private void MaintainAndReschedule(FlowNode node, int session)
+    {
+        if (!node.Online || node.Session != session) return;
+        Maintain(node, session);
+        Schedule(_now + MaintenanceInterval, () => MaintainAndReschedule(node, session));
+    }
+
+    private void Maintain(FlowNode node, int session)
+    {
+        if (!node.Online || node.Session != session) return;
+        var membership = node.Membership!;
+        node.SwarmSize = Math.Max(1, node.Holdings!.Resource.Online);
+        if (_now - node.LastAnnounce >= TimeSpan.FromSeconds(_flow.ReannounceSeconds) && node.Links.Count < _membership.MaxNeighbours)
+            Announce(node, AnnounceEvent.None);
+        foreach (var id in membership.ToConnect()) Connect(node, _nodes[id.Value - 1]);
+
+        var scores = node.Links.Select(l => new NeighbourScore(
+            FlowNode.IdOf(l.Key), l.Value.Rtt, l.Value.Download.RateAt(_now), l.Value.BytesFromThem, l.Value.BytesToThem, _nodes[l.Key].SuperPeer)).ToList();
+        if (membership.WorstToReplace(_now, scores) is { } worst) Disconnect(node, _nodes[worst.Value - 1]);
+        if (node.Unchoker!.IsDue(_now)) Rechoke(node);
+    }
+
+    private void Connect(FlowNode node, FlowNode other)
+    {
+        var membership = node.Membership!;
+        if (other == node || !other.Online || other.Holdings!.Resource != node.Holdings!.Resource || Blocked(node, other) ||
+            other.Membership!.IsBanned(node.Id))
+        {
+            membership.ConnectFailed(other.Id);
+            return;
+        }
+        if (node.Links.ContainsKey(other.Index))
+        {
+            membership.Connected(other.Id, _now);
+            return;
+        }
+        if (!other.Membership.Connected(node.Id, _now))
+        {
+            membership.ConnectFailed(other.Id);
+            return;
+        }
+        if (!membership.Connected(other.Id, _now))
+        {
+            other.Membership.Disconnected(node.Id);
+            return;
+        }
+        var rtt = _latency.Rtt(node, other);
+        node.Links[other.Index] = new NeighbourLink(rtt, _now);
+        other.Links[node.Index] = new NeighbourLink(rtt, _now);
+        PlanSoon(node);
+        PlanSoon(other);
+    }
+
+    private void Disconnect(FlowNode a, FlowNode b)
+    {
+        Detach(a, b);
+        Detach(b, a);
+    }
+
+    /// <summary>One side forgets the other: its requests to it, its uploads to it, its choke state.</summary>
+    private void Detach(FlowNode node, FlowNode other)
+    {
+        if (!node.Links.Remove(other.Index)) return;
+        node.Membership?.Disconnected(other.Id);
+        node.ChokedByMe.Remove(other.Index);
+        node.Unchoker?.Forget(other.Id);
+        node.Scheduler?.Book.RemoveNeighbour(other.Id);
+        DropUploads(node, other.Index);
+        PlanSoon(node);
+    }
+
+    private void DropUploads(FlowNode sender, int receiver)
+    {
+        if (!sender.UploadQueues.Remove(receiver, out var queue)) return;
+        foreach (var transfer in queue) _network.Cancel(transfer);
+    }
+
+    /// <summary>The engine's Rechoke, over the flow model's state: only neighbours that asked are choked.</summary>
+    private void Rechoke(FlowNode node)
+    {
+        var interested = new List<UploadCandidate>();
+        var window = _upload.RechokeInterval * 2;
+        foreach (var (index, link) in node.Links)
+        {
+            if (link.LastRequestFromThem is not { } last || _now - last > window) continue;
+            TimeSpan? tightest = null;
+            if (node.UploadQueues.TryGetValue(index, out var queue))
+                foreach (var transfer in queue)
+                {
+                    var timing = node.Holdings!.Resource.Timing(transfer.Piece.SegmentSequence);
+                    var until = node.Playhead.DeadlineOf(timing.MediaTimeOf(transfer.Piece.PieceIndex), _now) - _now;
+                    if (tightest is null || until < tightest) tightest = until;
+                }
+            interested.Add(new UploadCandidate(FlowNode.IdOf(index), tightest, link.Download.RateAt(_now)));
+        }
+        var unchoker = node.Unchoker!;
+        unchoker.Rechoke(_now, interested);
+        var wanted = interested.Select(c => c.Id.Value - 1).ToHashSet();
+        foreach (var index in node.Links.Keys.Order().ToList())
+        {
+            if (unchoker.Unchoked.Contains(FlowNode.IdOf(index)))
+            {
+                if (node.ChokedByMe.Remove(index)) PlanSoon(_nodes[index]);
+                continue;
+            }
+            if (!wanted.Contains(index) || !node.ChokedByMe.Add(index)) continue;
+            // RFC 7574 §8.12: a choking peer drops the requests it had, and the chokee forgets them.
+            DropUploads(node, index);
+            var chokee = _nodes[index];
+            chokee.Scheduler?.Book.RemoveNeighbour(node.Id);
+            PlanSoon(chokee);
+        }
+    }
+
+    private static int PieceLength(FlowResource resource, PieceId piece) => resource.Timing(piece.SegmentSequence).PieceLength(piece.PieceIndex);
+}

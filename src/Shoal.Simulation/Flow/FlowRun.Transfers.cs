@@ -1,0 +1,196 @@
+using Shoal.Core.Content;
+using Shoal.Engine;
+using Shoal.Engine.Scheduling;
+using Shoal.Simulation.Scenarios;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>The scheduler's plans turned into flows, and flows that finish turned into held pieces.</summary>
+internal sealed partial class FlowRun
+{
+    /// <summary>One planning pass for one node; runs in parallel with other nodes' passes, so it writes only its own state.</summary>
+    private SchedulePlan? BuildPlan(FlowNode node, Instant now)
+    {
+        if (node.Scheduler is not { } scheduler || node.Holdings is not { } holdings) return null;
+        if (node.State == PlayerState.Finished && holdings.Resource.Kind != ScenarioKind.File) return null;
+        var views = new List<NeighbourView>(node.Links.Count);
+        var rtts = new List<TimeSpan>(node.Links.Count);
+        var rates = new List<double>(node.Links.Count);
+        foreach (var (index, link) in node.Links)
+        {
+            views.Add(new NeighbourView(FlowNode.IdOf(index), link.Rtt, link.ServiceRate, _nodes[index].ChokedByMe.Contains(node.Index), Throttled: false));
+            rtts.Add(link.Rtt);
+            if (link.ServiceRate > 0) rates.Add(link.ServiceRate);
+        }
+        var resource = holdings.Resource;
+        var segments = SegmentsAhead(node, now);
+        if (segments.Count == 0) return null;
+        var current = segments[0];
+        var streamRate = current.Duration > 0 ? current.Length / current.Duration : 0;
+        scheduler.Zones.Adapt(Median(rtts) ?? _settings.UnmeasuredRtt, Median(rates) ?? 0, resource.PieceSize, rates.Sum(), streamRate);
+        var delivered = node.BytesFromPeers + node.BytesFromOrigin;
+        var input = new ScheduleInput(
+            now, segments, node.Playhead, holdings, node.Availability!, views, Math.Max(node.SwarmSize, views.Count + 1),
+            node.SuperPeer, node.Seed * 31 + (ulong)node.Session, delivered == 0 ? 0 : (double)node.BytesFromOrigin / delivered);
+        return scheduler.Plan(input);
+    }
+
+    /// <summary>The segments the player may still need, from its position to as far as any zone can reach.</summary>
+    private List<SegmentTiming> SegmentsAhead(FlowNode node, Instant now)
+    {
+        var resource = node.Holdings!.Resource;
+        var first = Math.Max(node.Segment, resource.AvailableStart(now.TotalSeconds));
+        var end = resource.AvailableEnd(now.TotalSeconds);
+        var horizon = node.Playhead.MediaSecondsAt(now) + (_settings.MaximumUrgentHorizon + _settings.MaximumPeerWindow).TotalSeconds;
+        var segments = new List<SegmentTiming>();
+        for (var k = first; k < end; k++)
+        {
+            var timing = resource.Timing(k);
+            if (timing.MediaStart > horizon && segments.Count > 0) break;
+            segments.Add(timing);
+        }
+        return segments;
+    }
+
+    private void Apply(FlowNode node, SchedulePlan plan, Instant now)
+    {
+        foreach (var (id, piece) in plan.Stalled)
+        {
+            node.RequestStalls++;
+            Withdraw(_nodes[id.Value - 1], node, piece);
+        }
+        foreach (var (id, piece) in plan.Cancels) Withdraw(_nodes[id.Value - 1], node, piece);
+        foreach (var (id, piece) in plan.Requests) Request(node, _nodes[id.Value - 1], piece, now);
+        node.EndGameDuplicates += plan.Duplicates;
+        foreach (var range in plan.OriginRanges) StartOrigin(node, range, now);
+    }
+
+    /// <summary>A request reaches its neighbour (the flow starts one RTT later, or when the ones before it are sent).</summary>
+    private void Request(FlowNode receiver, FlowNode sender, PieceId piece, Instant now)
+    {
+        if (!sender.Online || !sender.Links.TryGetValue(receiver.Index, out var back)) return;
+        back.LastRequestFromThem = now;
+        // A choking peer ignores requests; the requester's stall policy moves the piece on.
+        if (sender.ChokedByMe.Contains(receiver.Index)) return;
+        if (!sender.UploadQueues.TryGetValue(receiver.Index, out var queue)) sender.UploadQueues[receiver.Index] = queue = [];
+        var transfer = new Transfer
+        {
+            Id = _network.NextId(),
+            Sender = sender.Index,
+            Receiver = receiver.Index,
+            Session = receiver.Session,
+            Piece = piece,
+            Bytes = PieceLength(receiver.Holdings!.Resource, piece),
+            Requested = now,
+            ActiveFrom = now + back.Rtt,
+        };
+        queue.Add(transfer);
+        if (queue.Count == 1) StartHead(sender, queue, now);
+    }
+
+    /// <summary>Starts the first request in a queue that the sender can still serve; those it cannot are ignored, as the engine would.</summary>
+    private void StartHead(FlowNode sender, List<Transfer> queue, Instant now)
+    {
+        while (queue.Count > 0)
+        {
+            var head = queue[0];
+            if (sender.Holdings is { } holdings && holdings.Has(head.Piece))
+            {
+                if (head.ActiveFrom < now) head.ActiveFrom = now;
+                _network.Start(head);
+                return;
+            }
+            queue.RemoveAt(0);
+        }
+    }
+
+    /// <summary>The requester withdrew a piece (cancel, stall, or it arrived elsewhere).</summary>
+    private void Withdraw(FlowNode sender, FlowNode receiver, PieceId piece)
+    {
+        if (!sender.UploadQueues.TryGetValue(receiver.Index, out var queue)) return;
+        var at = queue.FindIndex(t => t.Piece == piece);
+        if (at < 0) return;
+        var transfer = queue[at];
+        queue.RemoveAt(at);
+        _network.Cancel(transfer);
+        if (at == 0) StartHead(sender, queue, _now);
+    }
+
+    private void StartOrigin(FlowNode node, OriginRange range, Instant now)
+    {
+        var transfer = new Transfer
+        {
+            Id = _network.NextId(),
+            Sender = -1,
+            Receiver = node.Index,
+            Session = node.Session,
+            Range = range,
+            Bytes = range.Length,
+            Requested = now,
+            ActiveFrom = now + TimeSpan.FromMilliseconds(_scenario.Origin.LatencyMs),
+        };
+        node.OriginTransfers.Add(transfer);
+        node.OriginRanges++;
+        if (range.Urgent) node.UrgentOriginRanges++;
+        _network.Start(transfer);
+    }
+
+    private void Completed(Transfer transfer)
+    {
+        var receiver = _nodes[transfer.Receiver];
+        var at = transfer.CompletedAt;
+        Mix(transfer.Sender, transfer.Receiver, at.Microseconds);
+        if (transfer.FromOrigin)
+        {
+            _originBytes += transfer.Bytes;
+            _originPerSecond[Math.Min(_originPerSecond.Length - 1, (int)at.TotalSeconds)] += transfer.Bytes;
+            if (!receiver.Online || receiver.Session != transfer.Session) return;
+            receiver.OriginTransfers.Remove(transfer);
+            receiver.BytesFromOrigin += transfer.Bytes;
+            receiver.Scheduler!.Book.CompleteOrigin(transfer.Range!.Id);
+            foreach (var piece in transfer.Range.Pieces) Held(receiver, piece, at);
+            PlanSoon(receiver);
+            return;
+        }
+
+        var sender = _nodes[transfer.Sender];
+        if (sender.UploadQueues.TryGetValue(transfer.Receiver, out var queue) && queue.Count > 0 && queue[0] == transfer)
+        {
+            queue.RemoveAt(0);
+            StartHead(sender, queue, at);
+        }
+        sender.BytesUploaded += transfer.Bytes;
+        _peerBytes += transfer.Bytes;
+        if (!receiver.Online || receiver.Session != transfer.Session) return;
+        receiver.BytesFromPeers += transfer.Bytes;
+        if (receiver.Links.TryGetValue(sender.Index, out var link)) link.Delivered(at, transfer.Requested, transfer.Bytes);
+        if (sender.Links.TryGetValue(receiver.Index, out var back)) back.BytesToThem += transfer.Bytes;
+        foreach (var other in receiver.Scheduler!.PieceCompleted(transfer.Piece))
+            if (other.Value - 1 != sender.Index) Withdraw(_nodes[other.Value - 1], receiver, transfer.Piece);
+        if (!Held(receiver, transfer.Piece, at)) _duplicateBytes += transfer.Bytes;
+        PlanSoon(receiver);
+    }
+
+    /// <summary>A piece is in hand; a segment it completes may start or resume the player.</summary>
+    private bool Held(FlowNode node, PieceId piece, Instant at)
+    {
+        var holdings = node.Holdings!;
+        if (!holdings.Add(piece)) return false;
+        if (holdings.IsComplete(piece.SegmentSequence)) SegmentComplete(node, piece.SegmentSequence, at);
+        return true;
+    }
+
+    private static TimeSpan? Median(List<TimeSpan> values)
+    {
+        if (values.Count == 0) return null;
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static double? Median(List<double> values)
+    {
+        if (values.Count == 0) return null;
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}

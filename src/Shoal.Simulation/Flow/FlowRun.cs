@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Shoal.Engine;
+using Shoal.Engine.Peers;
+using Shoal.Engine.Scheduling;
+using Shoal.Engine.Uploading;
+using Shoal.Simulation.Reporting;
+using Shoal.Simulation.Scenarios;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>
+/// One run of the flow-level simulator (DESIGN.md, "One brain, three bodies", body 3). Events (joins, leaves, seeks,
+/// segment ends, maintenance, samples) run on one seeded clock; the <see cref="FlowNetwork"/> moves bytes in fixed steps;
+/// every viewer runs the engine's own <see cref="PieceScheduler"/>, <see cref="Membership"/> and <see cref="Unchoker"/>,
+/// and finds peers through the tracker's own store and peer-list policy. Within a step the schedulers of all viewers
+/// that are due plan in parallel (each reads only state no one writes during that phase) and their plans are applied
+/// in node order, so the same seed gives the same history whatever the thread count.
+/// </summary>
+internal sealed partial class FlowRun
+{
+    private const ulong FnvPrime = 1099511628211UL;
+
+    private readonly Scenario _scenario;
+    private readonly FlowSpec _flow;
+    private readonly FlowNode[] _nodes;
+    private readonly FlowResource[] _resources;
+    private readonly FlowNetwork _network;
+    private readonly FlowTracker _tracker;
+    private readonly LatencyModel _latency;
+    private readonly PriorityQueue<Action, (long, long)> _events = new();
+    private readonly PriorityQueue<int, (long, int)> _plans = new();
+    private readonly SchedulerSettings _settings;
+    private readonly MembershipSettings _membership;
+    private readonly UploadSettings _upload;
+    private readonly TimeSpan _step;
+    private readonly TimeSpan _planTick;
+    private readonly TimeSpan _planMin;
+    private readonly Random _draws;
+    private readonly int _holdingSlots;
+    private readonly IProgress<double>? _progress;
+    private long _eventSequence;
+    private long _eventsRun;
+    private ulong _trace = 14695981039346656037UL;
+    private Instant _now;
+
+    public FlowRun(Scenario scenario, IProgress<double>? progress)
+    {
+        _scenario = scenario;
+        _flow = scenario.Flow;
+        _progress = progress;
+        _draws = new Random(scenario.Seed * 31 + 7);
+        _step = TimeSpan.FromMilliseconds(_flow.StepMs);
+        _planTick = TimeSpan.FromMilliseconds(_flow.PlanTickMs);
+        _planMin = TimeSpan.FromMilliseconds(_flow.PlanMinMs);
+        _settings = SchedulerSettings.Default with
+        {
+            LagBehindLive = TimeSpan.FromSeconds(scenario.LagSeconds),
+            OriginShareLimit = scenario.OriginShareLimit,
+        };
+        _membership = MembershipSettings.Default with { MaxNeighbours = scenario.MaxNeighbours };
+        _upload = UploadSettings.Default;
+        _resources = BuildResources();
+        _nodes = BuildNodes();
+        _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink);
+        _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
+        _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
+        _holdingSlots = HoldingSlots();
+        _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
+        _delivered = _resources.Select(r => new bool[r.SegmentCount]).ToArray();
+    }
+
+    public FlowRunResult Run()
+    {
+        var clock = Stopwatch.StartNew();
+        var end = Instant.FromSeconds(_scenario.DurationSeconds);
+        ScheduleArrivals();
+        Schedule(Instant.Zero, Sample);
+        var nextProgress = 0.0;
+        for (var t = Instant.Zero; t < end; t += _step)
+        {
+            var done = _network.Advance(t, _step);
+            foreach (var transfer in done) Completed(transfer);
+            _eventsRun += done.Count;
+            _now = t + _step;
+            RunEventsUntil(_now);
+            RunPlans(_now);
+            if (_progress is not null && _now.TotalSeconds >= nextProgress)
+            {
+                _progress.Report(_now.TotalSeconds / _scenario.DurationSeconds);
+                nextProgress += _scenario.DurationSeconds / 100;
+            }
+        }
+        _now = end;
+        Sample();
+        foreach (var node in _nodes.Where(n => n.Online)) CloseSession(node);
+        clock.Stop();
+        return Summarise(clock.Elapsed);
+    }
+
+    // ---- Events ----
+
+    private void Schedule(Instant at, Action action) => _events.Enqueue(action, (at.Microseconds, ++_eventSequence));
+
+    private void RunEventsUntil(Instant until)
+    {
+        while (_events.TryPeek(out _, out var key) && key.Item1 <= until.Microseconds)
+        {
+            var action = _events.Dequeue();
+            _now = new Instant(key.Item1);
+            action();
+            _eventsRun++;
+        }
+        _now = until;
+    }
+
+    /// <summary>Asks for the node's scheduler to run at the next step (not sooner than the minimum plan interval).</summary>
+    private void PlanSoon(FlowNode node)
+    {
+        if (!node.Online) return;
+        var due = node.LastPlan + _planMin;
+        if (due < _now) due = _now;
+        QueuePlan(node, due);
+    }
+
+    private void QueuePlan(FlowNode node, Instant due)
+    {
+        if (due >= node.NextPlanDue) return;
+        node.NextPlanDue = due;
+        _plans.Enqueue(node.Index, (due.Microseconds, node.Index));
+    }
+
+    private void RunPlans(Instant now)
+    {
+        var due = new List<FlowNode>();
+        while (_plans.TryPeek(out var index, out var key) && key.Item1 <= now.Microseconds)
+        {
+            _plans.Dequeue();
+            var node = _nodes[index];
+            if (!node.Online || node.NextPlanDue.Microseconds != key.Item1) continue;
+            node.NextPlanDue = Instant.MaxValue;
+            due.Add(node);
+        }
+        if (due.Count == 0) return;
+        var plans = new SchedulePlan?[due.Count];
+        if (due.Count >= 64) Parallel.For(0, due.Count, i => plans[i] = BuildPlan(due[i], now));
+        else for (var i = 0; i < due.Count; i++) plans[i] = BuildPlan(due[i], now);
+        for (var i = 0; i < due.Count; i++)
+        {
+            var node = due[i];
+            node.LastPlan = now;
+            if (plans[i] is { } plan) Apply(node, plan, now);
+            QueuePlan(node, now + _planTick);
+        }
+        _eventsRun += due.Count;
+    }
+
+    private void Mix(long a, long b, long c)
+    {
+        _trace = (_trace ^ (ulong)a) * FnvPrime;
+        _trace = (_trace ^ (ulong)b) * FnvPrime;
+        _trace = (_trace ^ (ulong)c) * FnvPrime;
+    }
+}

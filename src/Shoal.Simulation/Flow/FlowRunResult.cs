@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Shoal.Simulation.Reporting;
+using Shoal.Simulation.Scenarios;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>A flow-level run: the same <see cref="ScenarioResult"/> the packet simulator gives, its time series, and how fast it ran.</summary>
+public sealed record FlowRunResult
+{
+    public required ScenarioResult Result { get; init; }
+
+    public required SimulationSeries Series { get; init; }
+
+    /// <summary>Events handled: flow completions, scheduled events (joins, leaves, segment ends, maintenance) and scheduler passes.</summary>
+    public required long Events { get; init; }
+
+    public required double WallSeconds { get; init; }
+
+    public double EventsPerSecond => WallSeconds > 0 ? Events / WallSeconds : 0;
+
+    /// <summary>The process's peak resident memory (Linux VmHWM) when the run ended.</summary>
+    public required long PeakMemoryBytes { get; init; }
+
+    /// <summary>The origin's busiest second, in Mbit/s.</summary>
+    public required double OriginPeakMbps { get; init; }
+
+    public required int Sessions { get; init; }
+
+    public string? UploadSource { get; init; }
+
+    public string ToJson()
+    {
+        var node = JsonNode.Parse(Result.ToJson())!.AsObject();
+        node["model"] = "flow";
+        node["origin_peak_mbps"] = Math.Round(OriginPeakMbps, 2);
+        node["sessions"] = Sessions;
+        node["run"] = new JsonObject
+        {
+            ["events"] = Events,
+            ["wall_s"] = Math.Round(WallSeconds, 2),
+            ["events_per_s"] = Math.Round(EventsPerSecond),
+            ["peak_memory_mib"] = Math.Round(PeakMemoryBytes / 1048576.0, 1),
+        };
+        if (UploadSource is not null) node["upload_source"] = UploadSource;
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public string ToTable()
+    {
+        var table = new StringBuilder(Result.ToTable());
+        void Row(string name, string value) => table.Append(CultureInfo.InvariantCulture, $"  {name,-26}{value}\n");
+        Row("origin peak", string.Create(CultureInfo.InvariantCulture, $"{OriginPeakMbps:0.0} Mbit/s"));
+        Row("sessions", Sessions.ToString(CultureInfo.InvariantCulture));
+        Row("simulator", string.Create(CultureInfo.InvariantCulture,
+            $"flow model, {Events:N0} events in {WallSeconds:0.0} s ({EventsPerSecond:N0}/s), peak memory {PeakMemoryBytes / 1048576.0:N0} MiB"));
+        if (UploadSource is not null) Row("upload distribution", UploadSource);
+        return table.ToString();
+    }
+}

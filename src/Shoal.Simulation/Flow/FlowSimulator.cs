@@ -1,0 +1,18 @@
+using Shoal.Simulation.Scenarios;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>Runs a <see cref="Scenario"/> on the flow-level simulator (see <see cref="FlowRun"/>).</summary>
+public static class FlowSimulator
+{
+    /// <param name="scenario">The scenario; any scenario file runs, so the same file can calibrate against the packet simulator.</param>
+    /// <param name="seed">Overrides the scenario's seed.</param>
+    /// <param name="progress">Told the share of simulated time done, about a hundred times per run.</param>
+    public static FlowRunResult Run(Scenario scenario, int? seed = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (seed is { } s) scenario = scenario with { Seed = s };
+        if (scenario.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(scenario));
+        return new FlowRun(scenario, progress).Run();
+    }
+}

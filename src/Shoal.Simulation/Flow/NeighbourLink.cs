@@ -1,0 +1,38 @@
+using Shoal.Engine;
+using Shoal.Engine.Scheduling;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>What one node measures of one neighbour: RTT, service rate, bytes each way, when it last asked us.</summary>
+internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
+{
+    private const double ServiceRateSmoothing = 0.25;
+
+    public TimeSpan Rtt { get; } = rtt;
+
+    public Instant ConnectedSince { get; } = since;
+
+    public SmoothedRate Download { get; } = new(TimeSpan.FromSeconds(5));
+
+    /// <summary>Bytes per second one piece took to arrive, smoothed; pipelined pieces count from the previous arrival (as the engine does).</summary>
+    public double ServiceRate { get; private set; }
+
+    public Instant? LastDelivery { get; private set; }
+
+    public long BytesFromThem { get; set; }
+
+    public long BytesToThem { get; set; }
+
+    public Instant? LastRequestFromThem { get; set; }
+
+    public void Delivered(Instant now, Instant requested, long length)
+    {
+        var start = LastDelivery is { } last && last > requested ? last : requested;
+        var seconds = Math.Max((now - start).TotalSeconds, 1e-3);
+        var sample = length / seconds;
+        ServiceRate = ServiceRate == 0 ? sample : ServiceRate + (ServiceRateSmoothing * (sample - ServiceRate));
+        LastDelivery = now;
+        BytesFromThem += length;
+        Download.Add(now, length);
+    }
+}

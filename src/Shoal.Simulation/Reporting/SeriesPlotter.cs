@@ -1,0 +1,7 @@
+namespace Shoal.Simulation.Reporting;
+
+/// <summary>Placeholder until the reporting branch lands: writes nothing.</summary>
+public static class SeriesPlotter
+{
+    public static IReadOnlyList<string> Write(string dir, SimulationSeries series) => [];
+}
