@@ -37,6 +37,8 @@ internal sealed class Membership(MembershipSettings settings)
     public List<NeighbourId> ToConnect()
     {
         var room = settings.MaxNeighbours - Count;
+        // A full set is the common case on a busy swarm: no sort of the whole candidate pool every maintenance tick.
+        if (room <= 0 || _candidates.Count == 0) return [];
         var picks = _candidateOrder.Where(id => !_connecting.Contains(id))
             .OrderByDescending(id => _candidates[id].SuperPeer).Take(Math.Max(0, room)).ToList();
         foreach (var id in picks) _connecting.Add(id);

@@ -8,6 +8,19 @@ namespace Shoal.Engine.Scheduling;
 /// </summary>
 internal sealed class EndGamePolicy(SchedulerSettings settings)
 {
+    /// <summary>
+    /// Whether any neighbour could earn a duplicate for the piece at all: the checks that do not depend on the
+    /// candidate, so the scheduler only looks for a candidate (a scan of every neighbour) when one could pay.
+    /// </summary>
+    public bool MayDuplicate(IReadOnlyList<InFlightRequest> existing, Instant needBy)
+    {
+        if (existing.Count == 0 || existing.Count >= settings.EndGameMaxRequestsPerPiece) return false;
+        var soonest = existing[0].ExpectedBy;
+        for (var i = 1; i < existing.Count; i++)
+            if (existing[i].ExpectedBy < soonest) soonest = existing[i].ExpectedBy;
+        return soonest > needBy;
+    }
+
     /// <param name="existing">The requests out for the piece.</param>
     /// <param name="candidateExpected">How long the candidate neighbour is expected to take.</param>
     /// <param name="now">The current instant.</param>

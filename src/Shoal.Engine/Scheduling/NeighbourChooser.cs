@@ -20,15 +20,16 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
         neighbour.Throttled ? settings.ThrottledRequestsInFlight : settings.MaxRequestsInFlightPerNeighbour;
 
     /// <summary>The best neighbour for the piece and its expected time, or null when none can take it.</summary>
+    /// <param name="stalled">Requests that stalled this pass: a piece never goes straight back to the neighbour it stalled on.</param>
     public (NeighbourView Neighbour, TimeSpan Expected)? Choose(
         PieceId key, int length, IReadOnlyList<NeighbourView> neighbours, IPieceAvailability availability, RequestBook book,
-        Func<NeighbourId, bool>? excluded = null)
+        HashSet<(NeighbourId, PieceId)>? stalled = null)
     {
         (NeighbourView, TimeSpan)? best = null;
         foreach (var neighbour in neighbours)
         {
             if (neighbour.Choking || !availability.Has(neighbour.Id, key) || book.IsRequestedFrom(key, neighbour.Id) ||
-                excluded?.Invoke(neighbour.Id) == true) continue;
+                stalled?.Contains((neighbour.Id, key)) == true) continue;
             var queued = book.InFlightTo(neighbour.Id);
             if (queued >= Capacity(neighbour)) continue;
             var expected = ExpectedTime(neighbour, queued, length);

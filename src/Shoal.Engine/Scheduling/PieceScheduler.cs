@@ -40,9 +40,11 @@ internal sealed class PieceScheduler
     {
         var now = input.Now;
         var plan = new SchedulePlan();
-        var stalled = new HashSet<(NeighbourId, PieceId)>();
-        foreach (var request in Book.All.Where(r => r.Neighbour is not null && _stalls.IsStalled(r, now)).ToList())
+        // Created only when something stalled: most passes have none, and this runs for every viewer of a large simulation.
+        HashSet<(NeighbourId, PieceId)>? stalled = null;
+        foreach (var request in Book.NeighbourRequestsWhere(_stalls.IsStalled, now))
         {
+            stalled ??= [];
             var neighbour = request.Neighbour!.Value;
             Book.Remove(request.Key, neighbour);
             stalled.Add((neighbour, request.Key));
@@ -65,7 +67,7 @@ internal sealed class PieceScheduler
             // While the origin fails, a neighbour that may still make it is the only hope: no safety factor.
             var safety = input.OriginFailing ? 1.0 : _settings.UrgentSafetyFactor;
             if (requests.Count == 0 &&
-                _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key))) is { } peer &&
+                _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled) is { } peer &&
                 (peer.Expected * safety < candidate.Deadline - now || input.OriginFailing))
             {
                 Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
@@ -111,7 +113,8 @@ internal sealed class PieceScheduler
         {
             foreach (var candidate in window.Where(c => Book.IsRequested(c.Key) && !Book.IsFromOrigin(c.Key)).OrderBy(c => c.Deadline))
             {
-                var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
+                if (!_endGame.MayDuplicate(Book.For(candidate.Key), candidate.Deadline - Zones.UrgentHorizon)) continue;
+                var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
                 if (choice is not { } best) continue;
                 if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, candidate.Deadline - Zones.UrgentHorizon)) continue;
                 Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
@@ -133,6 +136,7 @@ internal sealed class PieceScheduler
             toOrigin = widened;
         }
 
+        if (toOrigin.Count == 0) return plan;
         var timings = input.Segments.ToDictionary(s => s.Sequence);
         foreach (var range in _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId))
         {
@@ -143,10 +147,10 @@ internal sealed class PieceScheduler
         return plan;
     }
 
-    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)> stalled, SchedulePlan plan)
+    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, SchedulePlan plan)
     {
         // A piece that just stalled on a neighbour moves to another one (or later to the origin), never straight back.
-        var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, n => stalled.Contains((n, candidate.Key)));
+        var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
         if (choice is not { } best) return false;
         Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, input.Now, input.Now + best.Expected));
         plan.Requests.Add((best.Neighbour.Id, candidate.Key));

@@ -12,6 +12,16 @@ internal sealed class RequestBook
 
     public IEnumerable<InFlightRequest> All => _byPiece.Values.SelectMany(r => r);
 
+    /// <summary>The requests to neighbours that match, copied out (so the caller may change the book), or empty.</summary>
+    public IReadOnlyList<InFlightRequest> NeighbourRequestsWhere(Func<InFlightRequest, Instant, bool> match, Instant now)
+    {
+        List<InFlightRequest>? found = null;
+        foreach (var list in _byPiece.Values)
+            foreach (var request in list)
+                if (request.Neighbour is not null && match(request, now)) (found ??= []).Add(request);
+        return found ?? (IReadOnlyList<InFlightRequest>)[];
+    }
+
     public void Add(InFlightRequest request)
     {
         if (!_byPiece.TryGetValue(request.Key, out var list)) _byPiece[request.Key] = list = [];

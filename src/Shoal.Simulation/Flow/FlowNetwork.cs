@@ -6,7 +6,8 @@ namespace Shoal.Simulation.Flow;
 /// The fluid network model. Every transfer is a flow; each step, each receiver's downlink is split equally among the
 /// flows arriving at it, and each sender's uplink is shared max-min fairly among its flows given those downlink
 /// shares (water-filling: a flow the receiver limits gets what the receiver allows, the rest split what is left).
-/// The origin splits its capacity equally among its flows, each also capped by its receiver's share. Capacity a
+/// The origin serves requests in arrival order, as the packet simulator's origin does: each takes what its receiver's
+/// downlink share allows from the capacity the earlier ones left, and a request finds none left waits (an origin queue). Capacity a
 /// receiver cannot use is not handed to other senders' flows within the step: one pass of max-min fairness, exact when
 /// the bottleneck of every flow is at one end. A flow starts one RTT (origin: latency + RTT/2) after its request.
 /// </summary>
@@ -40,6 +41,9 @@ internal sealed class FlowNetwork
     public int ActiveFlows { get; private set; }
 
     public int OriginFlows => _origin.Count;
+
+    /// <summary>Bytes the origin sent during the last step (for its peak rate; completed ranges are counted whole elsewhere).</summary>
+    public double OriginBytesLastStep { get; private set; }
 
     public void Start(Transfer transfer)
     {
@@ -83,6 +87,7 @@ internal sealed class FlowNetwork
         }
 
         _completed.Clear();
+        OriginBytesLastStep = 0;
         var seconds = step.TotalSeconds;
         for (var i = 0; i < _busySenders.Count; i++)
         {
@@ -101,8 +106,14 @@ internal sealed class FlowNetwork
         }
         if (_origin.Count > 0)
         {
-            var share = _originBytesPerSecond / _origin.Count;
-            foreach (var flow in _origin) flow.Rate = _originViaDownlink ? Math.Min(share, DownShare(flow)) : share;
+            // Arrival order: each request takes what its receiver can absorb from what is left; later ones wait.
+            var left = _originBytesPerSecond;
+            foreach (var flow in _origin)
+            {
+                flow.Rate = _originViaDownlink ? Math.Min(left, DownShare(flow)) : left;
+                left -= flow.Rate;
+                OriginBytesLastStep += Math.Min(flow.Remaining, flow.Rate * seconds);
+            }
             Progress(_origin, from, seconds);
         }
         foreach (var done in _completed)

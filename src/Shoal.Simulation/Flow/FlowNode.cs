@@ -112,6 +112,9 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
 
     public int Stalls { get; set; }
 
+    /// <summary>Times the player fell out of the live window and jumped back to the live start position.</summary>
+    public int LiveJumps { get; set; }
+
     public double StallSeconds { get; set; }
 
     public double WatchedSeconds { get; set; }

@@ -91,13 +91,15 @@ internal sealed partial class FlowRun
     {
         if (!node.Online || node.Session != session) return;
         var membership = node.Membership!;
+        CatchUpWithLive(node);
         node.SwarmSize = Math.Max(1, node.Holdings!.Resource.Online);
         if (_now - node.LastAnnounce >= TimeSpan.FromSeconds(_flow.ReannounceSeconds) && node.Links.Count < _membership.MaxNeighbours)
             Announce(node, AnnounceEvent.None);
         foreach (var id in membership.ToConnect()) Connect(node, _nodes[id.Value - 1]);
 
+        // Lazy: membership only scores its neighbours when a replacement is due.
         var scores = node.Links.Select(l => new NeighbourScore(
-            FlowNode.IdOf(l.Key), l.Value.Rtt, l.Value.Download.RateAt(_now), l.Value.BytesFromThem, l.Value.BytesToThem, _nodes[l.Key].SuperPeer)).ToList();
+            FlowNode.IdOf(l.Key), l.Value.Rtt, l.Value.Download.RateAt(_now), l.Value.BytesFromThem, l.Value.BytesToThem, _nodes[l.Key].SuperPeer));
         if (membership.WorstToReplace(_now, scores) is { } worst) Disconnect(node, _nodes[worst.Value - 1]);
         if (node.Unchoker!.IsDue(_now)) Rechoke(node);
     }

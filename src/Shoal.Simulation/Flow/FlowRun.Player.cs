@@ -116,6 +116,23 @@ internal sealed partial class FlowRun
         else PlanSoon(node);
     }
 
+    /// <summary>
+    /// A live player whose position fell out of the playlist's window (it stalled too long) jumps to the live start
+    /// position, as hls.js does: the stall goes on until that segment is whole, and what it skipped is never played.
+    /// </summary>
+    private void CatchUpWithLive(FlowNode node)
+    {
+        var resource = node.Holdings!.Resource;
+        if (resource.Kind != ScenarioKind.Live || node.State is not (PlayerState.Stalled or PlayerState.Starting)) return;
+        if (node.Segment >= resource.AvailableStart(_now.TotalSeconds)) return;
+        node.Segment = resource.LiveStartSegment(_now.TotalSeconds);
+        node.PlayToken++;
+        node.Playhead = new Playhead(_now, resource.Timing(node.Segment).MediaStart, 0);
+        node.LiveJumps++;
+        if (node.Holdings.IsComplete(node.Segment)) Resume(node, _now);
+        else PlanSoon(node);
+    }
+
     private void EndStall(FlowNode node)
     {
         node.StallSeconds += (_now - node.StateSince).TotalSeconds;

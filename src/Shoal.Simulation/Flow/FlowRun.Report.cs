@@ -130,6 +130,9 @@ internal sealed partial class FlowRun
             PeakMemoryBytes = process.PeakWorkingSet64,
             OriginPeakMbps = _originPerSecond.Length == 0 ? 0 : _originPerSecond.Max() * 8 / 1e6,
             Sessions = _nodes.Sum(n => n.Sessions),
+            Startups = _nodes.Sum(n => n.Startups.Count),
+            Seeks = _nodes.Sum(n => n.Seeks.Count),
+            LiveJumps = _nodes.Sum(n => n.LiveJumps),
             UploadSource = _flow.UploadSource,
         };
     }

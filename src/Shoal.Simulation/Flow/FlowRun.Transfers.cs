@@ -8,22 +8,31 @@ namespace Shoal.Simulation.Flow;
 /// <summary>The scheduler's plans turned into flows, and flows that finish turned into held pieces.</summary>
 internal sealed partial class FlowRun
 {
+    [ThreadStatic]
+    private static PlanScratch? t_scratch;
+
     /// <summary>One planning pass for one node; runs in parallel with other nodes' passes, so it writes only its own state.</summary>
     private SchedulePlan? BuildPlan(FlowNode node, Instant now)
     {
         if (node.Scheduler is not { } scheduler || node.Holdings is not { } holdings) return null;
         if (node.State == PlayerState.Finished && holdings.Resource.Kind != ScenarioKind.File) return null;
-        var views = new List<NeighbourView>(node.Links.Count);
-        var rtts = new List<TimeSpan>(node.Links.Count);
-        var rates = new List<double>(node.Links.Count);
+        // One scratch set per planning thread: the scheduler reads these only during the pass and keeps none of them.
+        var scratch = t_scratch ??= new PlanScratch();
+        var views = scratch.Views;
+        var rtts = scratch.Rtts;
+        var rates = scratch.Rates;
+        views.Clear();
+        rtts.Clear();
+        rates.Clear();
         foreach (var (index, link) in node.Links)
         {
             views.Add(new NeighbourView(FlowNode.IdOf(index), link.Rtt, link.ServiceRate, _nodes[index].ChokedByMe.Contains(node.Index), Throttled: false));
             rtts.Add(link.Rtt);
             if (link.ServiceRate > 0) rates.Add(link.ServiceRate);
         }
+        node.Availability!.Prepare();
         var resource = holdings.Resource;
-        var segments = SegmentsAhead(node, now);
+        var segments = SegmentsAhead(node, now, scratch.Segments);
         if (segments.Count == 0) return null;
         var current = segments[0];
         var streamRate = current.Duration > 0 ? current.Length / current.Duration : 0;
@@ -36,13 +45,13 @@ internal sealed partial class FlowRun
     }
 
     /// <summary>The segments the player may still need, from its position to as far as any zone can reach.</summary>
-    private List<SegmentTiming> SegmentsAhead(FlowNode node, Instant now)
+    private List<SegmentTiming> SegmentsAhead(FlowNode node, Instant now, List<SegmentTiming> segments)
     {
+        segments.Clear();
         var resource = node.Holdings!.Resource;
         var first = Math.Max(node.Segment, resource.AvailableStart(now.TotalSeconds));
         var end = resource.AvailableEnd(now.TotalSeconds);
         var horizon = node.Playhead.MediaSecondsAt(now) + (_settings.MaximumUrgentHorizon + _settings.MaximumPeerWindow).TotalSeconds;
-        var segments = new List<SegmentTiming>();
         for (var k = first; k < end; k++)
         {
             var timing = resource.Timing(k);
@@ -143,7 +152,6 @@ internal sealed partial class FlowRun
         if (transfer.FromOrigin)
         {
             _originBytes += transfer.Bytes;
-            _originPerSecond[Math.Min(_originPerSecond.Length - 1, (int)at.TotalSeconds)] += transfer.Bytes;
             if (!receiver.Online || receiver.Session != transfer.Session) return;
             receiver.OriginTransfers.Remove(transfer);
             receiver.BytesFromOrigin += transfer.Bytes;

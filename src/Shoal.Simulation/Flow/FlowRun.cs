@@ -38,6 +38,9 @@ internal sealed partial class FlowRun
     private readonly Random _draws;
     private readonly int _holdingSlots;
     private readonly IProgress<double>? _progress;
+    private readonly List<FlowNode> _due = [];
+    private readonly StripedWorkers _workers;
+    private SchedulePlan?[] _planned = [];
     private long _eventSequence;
     private long _eventsRun;
     private ulong _trace = 14695981039346656037UL;
@@ -65,9 +68,11 @@ internal sealed partial class FlowRun
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
         _holdingSlots = HoldingSlots();
+        _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
         _delivered = _resources.Select(r => new bool[r.SegmentCount]).ToArray();
     }
+
 
     public FlowRunResult Run()
     {
@@ -79,6 +84,7 @@ internal sealed partial class FlowRun
         for (var t = Instant.Zero; t < end; t += _step)
         {
             var done = _network.Advance(t, _step);
+            _originPerSecond[Math.Min(_originPerSecond.Length - 1, (int)t.TotalSeconds)] += (long)_network.OriginBytesLastStep;
             foreach (var transfer in done) Completed(transfer);
             _eventsRun += done.Count;
             _now = t + _step;
@@ -91,8 +97,9 @@ internal sealed partial class FlowRun
             }
         }
         _now = end;
-        Sample();
+        if (_samples.Count == 0 || _samples[^1].TimeSeconds < end.TotalSeconds) Sample();
         foreach (var node in _nodes.Where(n => n.Online)) CloseSession(node);
+        _workers.Dispose();
         clock.Stop();
         return Summarise(clock.Elapsed);
     }
@@ -131,7 +138,8 @@ internal sealed partial class FlowRun
 
     private void RunPlans(Instant now)
     {
-        var due = new List<FlowNode>();
+        var due = _due;
+        due.Clear();
         while (_plans.TryPeek(out var index, out var key) && key.Item1 <= now.Microseconds)
         {
             _plans.Dequeue();
@@ -141,14 +149,23 @@ internal sealed partial class FlowRun
             due.Add(node);
         }
         if (due.Count == 0) return;
-        var plans = new SchedulePlan?[due.Count];
-        if (due.Count >= 64) Parallel.For(0, due.Count, i => plans[i] = BuildPlan(due[i], now));
+        if (_planned.Length < due.Count) _planned = new SchedulePlan?[Math.Max(due.Count, _planned.Length * 2)];
+        var plans = _planned;
+        if (due.Count >= 32)
+        {
+            var stride = _workers.Count;
+            _workers.Run(w =>
+            {
+                for (var i = w; i < due.Count; i += stride) plans[i] = BuildPlan(due[i], now);
+            });
+        }
         else for (var i = 0; i < due.Count; i++) plans[i] = BuildPlan(due[i], now);
         for (var i = 0; i < due.Count; i++)
         {
             var node = due[i];
             node.LastPlan = now;
             if (plans[i] is { } plan) Apply(node, plan, now);
+            plans[i] = null;
             QueuePlan(node, now + _planTick);
         }
         _eventsRun += due.Count;

@@ -29,6 +29,15 @@ public sealed record FlowRunResult
 
     public required int Sessions { get; init; }
 
+    /// <summary>Players that started (one per session that got its first segment).</summary>
+    public int Startups { get; init; }
+
+    /// <summary>Live players that fell out of the playlist window and jumped to the live start position.</summary>
+    public int LiveJumps { get; init; }
+
+    /// <summary>Seeks that completed.</summary>
+    public int Seeks { get; init; }
+
     public string? UploadSource { get; init; }
 
     public string ToJson()
@@ -37,6 +46,7 @@ public sealed record FlowRunResult
         node["model"] = "flow";
         node["origin_peak_mbps"] = Math.Round(OriginPeakMbps, 2);
         node["sessions"] = Sessions;
+        node["live_jumps"] = LiveJumps;
         node["run"] = new JsonObject
         {
             ["events"] = Events,
@@ -54,6 +64,7 @@ public sealed record FlowRunResult
         void Row(string name, string value) => table.Append(CultureInfo.InvariantCulture, $"  {name,-26}{value}\n");
         Row("origin peak", string.Create(CultureInfo.InvariantCulture, $"{OriginPeakMbps:0.0} Mbit/s"));
         Row("sessions", Sessions.ToString(CultureInfo.InvariantCulture));
+        Row("jumps back to live", LiveJumps.ToString(CultureInfo.InvariantCulture));
         Row("simulator", string.Create(CultureInfo.InvariantCulture,
             $"flow model, {Events:N0} events in {WallSeconds:0.0} s ({EventsPerSecond:N0}/s), peak memory {PeakMemoryBytes / 1048576.0:N0} MiB"));
         if (UploadSource is not null) Row("upload distribution", UploadSource);

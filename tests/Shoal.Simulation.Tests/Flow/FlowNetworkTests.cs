@@ -1,0 +1,85 @@
+using Shoal.Engine;
+using Shoal.Simulation.Flow;
+
+namespace Shoal.Simulation.Tests.Flow;
+
+/// <summary>The fluid network's sharing rule, checked against hand-computed rates.</summary>
+public sealed class FlowNetworkTests
+{
+    private static FlowNode Node(int index, double upKbps, double downKbps) => new(index, upKbps * 125, downKbps * 125, false, false, 0, 0);
+
+    private static Transfer Flow(FlowNetwork network, int sender, int receiver, long bytes) => new()
+    {
+        Id = network.NextId(),
+        Sender = sender,
+        Receiver = receiver,
+        Session = 1,
+        Bytes = bytes,
+        Requested = Instant.Zero,
+        ActiveFrom = Instant.Zero,
+    };
+
+    [Fact]
+    public void An_uplink_is_shared_max_min_fairly_given_the_receivers_downlinks()
+    {
+        // Sender 0 has 3,000 kbit/s up; receiver 3 can take only 500 kbit/s, so the other two share the remaining 2,500.
+        var nodes = new[] { Node(0, 3000, 1), Node(1, 1, 20_000), Node(2, 1, 20_000), Node(3, 1, 500) };
+        var network = new FlowNetwork(nodes, 1_000_000, originViaDownlink: true);
+        var flows = new[] { Flow(network, 0, 1, 10_000_000), Flow(network, 0, 2, 10_000_000), Flow(network, 0, 3, 10_000_000) };
+        foreach (var f in flows) network.Start(f);
+        network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1250 * 125, flows[0].Rate, 6);
+        Assert.Equal(1250 * 125, flows[1].Rate, 6);
+        Assert.Equal(500 * 125, flows[2].Rate, 6);
+    }
+
+    [Fact]
+    public void A_flow_finishes_within_the_step_at_the_instant_its_last_byte_arrives()
+    {
+        var nodes = new[] { Node(0, 8000, 1), Node(1, 1, 80_000) };
+        var network = new FlowNetwork(nodes, 1_000_000, originViaDownlink: true);
+        var flow = Flow(network, 0, 1, 250_000);
+        network.Start(flow);
+        // 1,000,000 bytes/s: 250,000 bytes take 0.25 s, so the flow ends in the third 100 ms step, at 250 ms.
+        Assert.Empty(network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100)));
+        Assert.Empty(network.Advance(Instant.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
+        var done = network.Advance(Instant.FromMilliseconds(200), TimeSpan.FromMilliseconds(100));
+        Assert.Same(flow, Assert.Single(done));
+        Assert.Equal(Instant.FromMilliseconds(250), flow.CompletedAt);
+    }
+
+    [Fact]
+    public void The_origin_serves_in_arrival_order_and_a_cancelled_request_makes_room()
+    {
+        // Receiver 0 can absorb 600,000 bytes/s; the origin has 1,000,000: the second request gets the rest.
+        var nodes = new[] { Node(0, 1, 4800), Node(1, 1, 100_000) };
+        var network = new FlowNetwork(nodes, originBytesPerSecond: 1_000_000, originViaDownlink: true);
+        var a = Flow(network, -1, 0, 10_000_000);
+        var b = Flow(network, -1, 1, 10_000_000);
+        network.Start(a);
+        network.Start(b);
+        network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(600_000, a.Rate, 6);
+        Assert.Equal(400_000, b.Rate, 6);
+        network.Cancel(a);
+        network.Advance(Instant.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1_000_000, b.Rate, 6);
+        Assert.Equal(1, network.ActiveFlows);
+    }
+
+    [Fact]
+    public void A_flow_does_not_move_before_its_first_byte_is_due()
+    {
+        var nodes = new[] { Node(0, 8000, 1), Node(1, 1, 80_000) };
+        var network = new FlowNetwork(nodes, 1_000_000, originViaDownlink: true);
+        var flow = new Transfer
+        {
+            Id = network.NextId(), Sender = 0, Receiver = 1, Session = 1, Bytes = 1000,
+            Requested = Instant.Zero, ActiveFrom = Instant.FromMilliseconds(150),
+        };
+        network.Start(flow);
+        network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1000, flow.Remaining);
+        Assert.Single(network.Advance(Instant.FromMilliseconds(200), TimeSpan.FromMilliseconds(100)));
+    }
+}
