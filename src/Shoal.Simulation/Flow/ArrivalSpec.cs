@@ -14,6 +14,6 @@ public sealed record ArrivalSpec
     /// <summary>Mean session length (exponential); null: viewers stay to the end (or, for files, until done plus seed_for_s).</summary>
     [JsonPropertyName("session_mean_s")] public double? SessionMeanSeconds { get; init; }
 
-    /// <summary>Files: how long a node keeps serving after it has the whole file.</summary>
+    /// <summary>How long a node keeps serving after it has the whole file (files) or after its session ends (VOD: its cache).</summary>
     [JsonPropertyName("seed_for_s")] public double SeedForSeconds { get; init; } = 60;
 }

@@ -85,8 +85,8 @@ internal sealed partial class FlowRun
         if (next >= resource.SegmentCount)
         {
             node.State = PlayerState.Finished;
-            // A VOD viewer who reached the end of the title leaves; a live stream that ends with the run just stops.
-            if (resource.Kind == ScenarioKind.Vod) Leave(node);
+            // A VOD viewer who reached the end of the title stops watching; a live stream that ends with the run just stops.
+            if (resource.Kind == ScenarioKind.Vod) StopWatching(node);
             return;
         }
         node.Segment = next;
@@ -131,6 +131,31 @@ internal sealed partial class FlowRun
         node.LiveJumps++;
         if (node.Holdings.IsComplete(node.Segment)) Resume(node, _now);
         else PlanSoon(node);
+    }
+
+    /// <summary>
+    /// A VOD viewer's session ends: the player stops, and the node keeps serving what it cached for seed_for_s (a node's
+    /// disk cache) before it leaves; with no seeding time it leaves at once.
+    /// </summary>
+    private void StopWatching(FlowNode node)
+    {
+        if (!node.Online || node.State == PlayerState.Finished) return;
+        var seedFor = _flow.Arrivals.SeedForSeconds;
+        if (node.Holdings!.Resource.Kind != ScenarioKind.Vod || seedFor <= 0)
+        {
+            Leave(node);
+            return;
+        }
+        if (node.State == PlayerState.Stalled) EndStall(node);
+        if (node.PlaybackStart is { } started) node.WatchedSeconds += (_now - started).TotalSeconds;
+        node.PlaybackStart = null;
+        node.State = PlayerState.Finished;
+        node.PlayToken++;
+        var session = node.Session;
+        Schedule(_now + TimeSpan.FromSeconds(seedFor), () =>
+        {
+            if (node.Session == session) Leave(node);
+        });
     }
 
     private void EndStall(FlowNode node)

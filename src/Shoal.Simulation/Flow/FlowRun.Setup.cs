@@ -84,7 +84,7 @@ internal sealed partial class FlowRun
             if (!node.SuperPeer && arrivals.SessionMeanSeconds is { } mean)
             {
                 var leave = at + Math.Max(1, -Math.Log(1 - _draws.NextDouble()) * mean);
-                if (leave < s.DurationSeconds) Schedule(Instant.FromSeconds(leave), () => Leave(node));
+                if (leave < s.DurationSeconds) Schedule(Instant.FromSeconds(leave), () => StopWatching(node));
             }
 
             if (s.Kind == ScenarioKind.Vod)

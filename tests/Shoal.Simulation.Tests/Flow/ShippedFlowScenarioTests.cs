@@ -8,6 +8,9 @@ public sealed class ShippedFlowScenarioTests
 {
     [Theory]
     [InlineData("live-10k.json", 10_000)]
+    [InlineData("live-100k.json", 100_000)]
+    [InlineData("vod-10k.json", 10_000)]
+    [InlineData("file-10k.json", 10_000)]
     public void The_scenario_file_is_valid_and_documents_its_population(string file, int viewers)
     {
         var scenario = ScenarioFiles.Load(file);
