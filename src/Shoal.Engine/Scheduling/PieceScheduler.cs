@@ -88,7 +88,7 @@ internal sealed class PieceScheduler
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
             if (Book.IsRequested(candidate.Key) && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
-            if (UsableHolders(candidate.Key, input) > 0)
+            if (HasUsableHolder(candidate.Key, input))
             {
                 assignable.Add(candidate);
                 continue;
@@ -172,20 +172,21 @@ internal sealed class PieceScheduler
                 // Segments come in playback order, so the first piece beyond the window ends the scan.
                 if (zone == Zone.Beyond) return (urgent, window);
                 if (input.Holdings.Has(key)) continue;
-                var candidate = new PieceCandidate(key, deadline, segment.PieceLength(i), input.Availability.HolderCount(key));
+                // Rarity matters only to pieces the peer window may still hand out: counting holders (a scan of every
+                // neighbour) for urgent pieces and pieces already asked for would be wasted.
+                var mayAssign = zone == Zone.PeerWindow && (!Book.IsRequested(key) || Book.IsOnlyOverdueAtOrigin(key, input.Now));
+                var candidate = new PieceCandidate(key, deadline, segment.PieceLength(i), mayAssign ? input.Availability.HolderCount(key) : 0);
                 (zone == Zone.Urgent ? urgent : window).Add(candidate);
             }
         }
         return (urgent, window);
     }
 
-    private static int UsableHolders(PieceId key, ScheduleInput input)
+    private static bool HasUsableHolder(PieceId key, ScheduleInput input)
     {
-        if (input.Availability.HolderCount(key) == 0) return 0;
-        var usable = 0;
         foreach (var neighbour in input.Neighbours)
-            if (!neighbour.Choking && input.Availability.Has(neighbour.Id, key)) usable++;
-        return usable;
+            if (!neighbour.Choking && input.Availability.Has(neighbour.Id, key)) return true;
+        return false;
     }
 
     /// <summary>A piece arrived and verified: its other requests are cancelled.</summary>
