@@ -29,7 +29,7 @@ public sealed class CalibrationTests
         var offload = calibration.Rows().Single(r => r.Name == "offload");
         Assert.Equal(calibration.Packet.Report.Offload, offload.Packet);
         Assert.Equal(calibration.Flow.Result.Report.Offload, offload.Flow);
-        Assert.Equal((offload.Flow - offload.Packet) / Math.Abs(offload.Packet!.Value), offload.Difference!.Value, 9);
+        Assert.Equal((offload.Flow!.Value - offload.Packet!.Value) / Math.Abs(offload.Packet.Value), offload.Difference!.Value, 9);
         var goalRows = calibration.Rows().Where(r => r.Goal && r.Difference is not null).ToList();
         Assert.Equal(goalRows.All(r => Math.Abs(r.Difference!.Value) <= Calibration.Goal), calibration.WithinGoal);
         Assert.Contains("within the goal", calibration.ToTable(), StringComparison.Ordinal);
