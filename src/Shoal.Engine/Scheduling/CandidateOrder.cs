@@ -4,9 +4,11 @@ namespace Shoal.Engine.Scheduling;
 /// The peer window's order: earliest deadline first; among deadlines in the same tie window, rarest first (fewest
 /// holders), so rare pieces spread before they become urgent; among equally rare ones a per-node pseudo-random order
 /// (BitTorrent's random tie-break), so neighbours served by the same peer ask it for different pieces and then have
-/// something to trade; then by deadline and key so the order is total.
+/// something to trade; then by deadline and key so the order is total. Pieces due later than
+/// <paramref name="rarestBeyond"/> all share one last tie window: with time in hand, rarest first is what spreads a
+/// new piece fastest (its first holders multiply it), where deadline order would leave it to the origin's few seeders.
 /// </summary>
-internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong nodeSeed = 0) : IComparer<PieceCandidate>
+internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong nodeSeed = 0, TimeSpan? rarestBeyond = null) : IComparer<PieceCandidate>
 {
     public int Compare(PieceCandidate x, PieceCandidate y)
     {
@@ -24,5 +26,7 @@ internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong node
     }
 
     private long Bucket(Instant deadline) =>
-        tieWindow <= TimeSpan.Zero ? deadline.Microseconds : (long)Math.Floor((deadline - now) / tieWindow);
+        rarestBeyond is { } beyond && deadline - now >= beyond ? long.MaxValue
+        : tieWindow <= TimeSpan.Zero ? deadline.Microseconds
+        : (long)Math.Floor((deadline - now) / tieWindow);
 }

@@ -12,23 +12,24 @@ internal sealed class EndGamePolicy(SchedulerSettings settings)
     /// Whether any neighbour could earn a duplicate for the piece at all: the checks that do not depend on the
     /// candidate, so the scheduler only looks for a candidate (a scan of every neighbour) when one could pay.
     /// </summary>
-    public bool MayDuplicate(IReadOnlyList<InFlightRequest> existing, Instant needBy)
+    public bool MayDuplicate(IReadOnlyList<InFlightRequest> existing, Instant? needBy)
     {
         if (existing.Count == 0 || existing.Count >= settings.EndGameMaxRequestsPerPiece) return false;
+        if (needBy is not { } due) return true;
         var soonest = existing[0].ExpectedBy;
         for (var i = 1; i < existing.Count; i++)
             if (existing[i].ExpectedBy < soonest) soonest = existing[i].ExpectedBy;
-        return soonest > needBy;
+        return soonest > due;
     }
 
     /// <param name="existing">The requests out for the piece.</param>
     /// <param name="candidateExpected">How long the candidate neighbour is expected to take.</param>
     /// <param name="now">The current instant.</param>
-    /// <param name="needBy">When the piece turns urgent (its deadline less the urgent horizon).</param>
-    public bool ShouldDuplicate(IReadOnlyList<InFlightRequest> existing, TimeSpan candidateExpected, Instant now, Instant needBy)
+    /// <param name="needBy">When the piece turns urgent (its deadline less the urgent horizon); null for a download, which only wants it sooner.</param>
+    public bool ShouldDuplicate(IReadOnlyList<InFlightRequest> existing, TimeSpan candidateExpected, Instant now, Instant? needBy)
     {
         if (existing.Count == 0 || existing.Count >= settings.EndGameMaxRequestsPerPiece) return false;
-        if (existing.Min(r => r.ExpectedBy) <= needBy || now + candidateExpected > needBy) return false;
+        if (needBy is { } due && (existing.Min(r => r.ExpectedBy) <= due || now + candidateExpected > due)) return false;
         var soonest = existing.Min(r => r.ExpectedBy);
         var remaining = soonest - now;
         // An overdue request has no useful estimate left; count the time it has already taken as what remains.

@@ -10,16 +10,24 @@ namespace Shoal.Engine.Scheduling;
 /// A piece that still has no holder as its deadline nears draws more seeders: the probability doubles every
 /// <see cref="SchedulerSettings.SeedEscalationDoubling"/> once the slack before the urgent zone falls under
 /// <see cref="SchedulerSettings.SeedEscalation"/>, so an unlucky piece is seeded by one node before the whole
-/// swarm finds it urgent at once.
+/// swarm finds it urgent at once. A new live segment nobody around holds any of also draws more seeders with its
+/// age, whatever its deadline, so that with a long lag the swarm still holds every piece soon after it is published
+/// (an origin outage then finds the data among the peers): one more expected seeder every
+/// <see cref="SchedulerSettings.SeedAgeGrace"/>. That ramp is linear, not doubling, because a seeder takes a moment
+/// to become visible beyond its own neighbours: a faster ramp would only add copies nobody needed.
 /// </summary>
 internal sealed class OriginSeeding(SchedulerSettings settings)
 {
     /// <param name="swarmSize">The number of nodes watching, ourselves included.</param>
     /// <param name="superPeer">Super peers take a larger share.</param>
     /// <param name="slack">Time left before the piece enters the urgent zone.</param>
-    public double Probability(int swarmSize, bool superPeer, TimeSpan slack)
+    /// <param name="age">How long ago the piece's segment appeared (zero when it is not new).</param>
+    public double Probability(int swarmSize, bool superPeer, TimeSpan slack, TimeSpan age = default)
     {
-        var share = settings.OriginCopiesPerPiece / Math.Max(1, swarmSize);
+        var copies = settings.OriginCopiesPerPiece;
+        if (age > TimeSpan.Zero && settings.SeedAgeGrace > TimeSpan.Zero)
+            copies = Math.Max(copies, age / settings.SeedAgeGrace);
+        var share = copies / Math.Max(1, swarmSize);
         if (superPeer) share *= settings.SuperPeerSeedBoost;
         var late = slack == TimeSpan.MaxValue ? TimeSpan.Zero : settings.SeedEscalation - slack;
         if (late > TimeSpan.Zero && settings.SeedEscalationDoubling > TimeSpan.Zero)
@@ -32,8 +40,8 @@ internal sealed class OriginSeeding(SchedulerSettings settings)
     /// are verified by completing the segment's Merkle tree, so a seeder fetches its whole segment anyway, and drawing
     /// per piece would make nearly every node a seeder of some piece of every segment.
     /// </summary>
-    public bool ShouldSeed(ulong nodeSeed, PieceId key, int swarmSize, bool superPeer, TimeSpan slack) =>
-        Draw(nodeSeed, new PieceId(key.SegmentSequence, 0)) < Probability(swarmSize, superPeer, slack);
+    public bool ShouldSeed(ulong nodeSeed, PieceId key, int swarmSize, bool superPeer, TimeSpan slack, TimeSpan age = default) =>
+        Draw(nodeSeed, new PieceId(key.SegmentSequence, 0)) < Probability(swarmSize, superPeer, slack, age);
 
     /// <summary>A uniform number in [0, 1) fixed by the node's seed and the piece (SplitMix64 finaliser over both).</summary>
     internal static double Draw(ulong nodeSeed, PieceId key)

@@ -19,12 +19,14 @@ internal sealed class PieceScheduler
     private readonly EndGamePolicy _endGame;
     private readonly OriginSeeding _seeding;
     private readonly OriginRangeCoalescer _coalescer;
+    private readonly SegmentAges _ages = new();
     private long _nextOriginId;
 
     public PieceScheduler(SchedulerSettings settings)
     {
         _settings = settings;
         Zones = new ZoneChooser(settings);
+        Origin = new OriginTiming(settings);
         _chooser = new NeighbourChooser(settings);
         _stalls = new StallPolicy(settings);
         _endGame = new EndGamePolicy(settings);
@@ -33,6 +35,9 @@ internal sealed class PieceScheduler
     }
 
     public ZoneChooser Zones { get; }
+
+    /// <summary>The origin's measured answer time; the driver reports each range that succeeds.</summary>
+    public OriginTiming Origin { get; }
 
     public RequestBook Book { get; } = new();
 
@@ -52,23 +57,29 @@ internal sealed class PieceScheduler
             plan.Cancels.Add((neighbour, request.Key));
         }
 
-        var (urgent, window) = Candidates(input);
+        _ages.Observe(input.Segments, now, countFromStart: input.Download);
+        var (urgent, window) = input.Download ? ([], DownloadCandidates(input)) : Candidates(input);
         var toOrigin = new List<(PieceId Key, bool Urgent)>();
 
         foreach (var candidate in urgent)
         {
             var atOrigin = Book.IsFromOrigin(candidate.Key);
-            // A piece the origin already has in hand waits for it, unless the origin is late (queued or failing).
-            if (atOrigin && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
             var requests = Book.For(candidate.Key).Where(r => r.Neighbour is not null).ToList();
+            if (input.OriginFailing || (atOrigin && Book.IsOverdueAtOrigin(candidate.Key, now)))
+            {
+                RaceOnNeighbours(candidate, requests.Count, input, stalled, plan);
+                // It also stays bound for the origin: the driver's next probe may carry it.
+                if (!atOrigin) toOrigin.Add((candidate.Key, true));
+                continue;
+            }
+            // A piece the origin already has in hand, on time, waits for it.
+            if (atOrigin) continue;
             // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
             if (requests.Exists(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
-            // While the origin fails, a neighbour that may still make it is the only hope: no safety factor.
-            var safety = input.OriginFailing ? 1.0 : _settings.UrgentSafetyFactor;
             if (requests.Count == 0 &&
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled) is { } peer &&
-                (peer.Expected * safety < candidate.Deadline - now || input.OriginFailing))
+                peer.Expected * _settings.UrgentSafetyFactor < candidate.Deadline - now)
             {
                 Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
                 plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
@@ -79,11 +90,14 @@ internal sealed class PieceScheduler
                 Book.Remove(candidate.Key, request.Neighbour!.Value);
                 plan.Cancels.Add((request.Neighbour.Value, candidate.Key));
             }
-            if (!atOrigin) toOrigin.Add((candidate.Key, true));
+            toOrigin.Add((candidate.Key, true));
         }
 
-        var seedingAllowed = !input.OriginFailing && input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
+        // Seeding goes on while the origin fails: the driver lets one range through as a probe (urgent ones first), and a
+        // download, which has no urgent ranges, would otherwise never learn that the origin is back.
+        var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
         var assignable = new List<PieceCandidate>();
+        var heldAround = new Dictionary<long, bool>();
         foreach (var candidate in window)
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
@@ -94,29 +108,47 @@ internal sealed class PieceScheduler
                 continue;
             }
             // Held around but every holder chokes us: it will spread to someone who serves us; not a case for the origin yet.
-            if (candidate.Holders > 0) continue;
+            // Nor is any piece of a segment someone around holds part of: the segment is in the swarm and spreading, and
+            // should a piece not come in time the urgent path fetches just it (its hashes are known by then), where
+            // seeding it now would fetch most of the segment again to verify it.
+            if (candidate.Holders > 0 || HeldAround(candidate.Key.SegmentSequence, input, heldAround)) continue;
             // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
-            var slack = input.Neighbours.Count == 0 ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
-            if (seedingAllowed && _seeding.ShouldSeed(input.NodeSeed, candidate.Key, input.SwarmSize, input.SuperPeer, slack))
+            // A download has no deadline to escalate by, only the time it has waited.
+            var slack = input.Neighbours.Count == 0 || input.Download ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
+            var age = input.Neighbours.Count == 0 ? TimeSpan.Zero : _ages.AgeOf(candidate.Key.SegmentSequence, now);
+            if (input.Download) age /= _settings.DownloadSeedSlowdown;
+            if (seedingAllowed && _seeding.ShouldSeed(input.NodeSeed, candidate.Key, input.SwarmSize, input.SuperPeer, slack, age))
                 toOrigin.Add((candidate.Key, false));
         }
 
-        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed));
+        // A download has time: rarest first across the whole resource, whatever the deadlines.
+        var rarestBeyond = input.Download ? TimeSpan.MinValue : _settings.RarestFirstBeyond;
+        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed, rarestBeyond));
         var unassigned = 0;
+        var room = RequestRoom(input);
         foreach (var candidate in assignable)
         {
-            if (!TryRequest(candidate, input, stalled, plan)) unassigned++;
+            // Once every neighbour that serves us is at its bound, the rest cannot be placed this pass.
+            if (room == 0)
+            {
+                unassigned++;
+                continue;
+            }
+            if (TryRequest(candidate, input, stalled, plan)) room--;
+            else unassigned++;
         }
 
-        // End game: every fetchable piece is asked for; a duplicate may now pay for the tightest deadlines.
+        // End game: every fetchable piece is asked for; a duplicate may now pay for the tightest deadlines (a download's
+        // for whichever is slowest).
         if (unassigned == 0)
         {
             foreach (var candidate in window.Where(c => Book.IsRequested(c.Key) && !Book.IsFromOrigin(c.Key)).OrderBy(c => c.Deadline))
             {
-                if (!_endGame.MayDuplicate(Book.For(candidate.Key), candidate.Deadline - Zones.UrgentHorizon)) continue;
+                Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
+                if (!_endGame.MayDuplicate(Book.For(candidate.Key), needBy)) continue;
                 var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
                 if (choice is not { } best) continue;
-                if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, candidate.Deadline - Zones.UrgentHorizon)) continue;
+                if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, needBy)) continue;
                 Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
                 plan.Requests.Add((best.Neighbour.Id, candidate.Key));
                 plan.Duplicates++;
@@ -138,13 +170,49 @@ internal sealed class PieceScheduler
 
         if (toOrigin.Count == 0) return plan;
         var timings = input.Segments.ToDictionary(s => s.Sequence);
-        foreach (var range in _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId))
+        var ranges = _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId);
+        // Urgent ranges first; seeding ranges in this node's own order of segments, so that nodes bounded to a few
+        // ranges at a time seed different segments rather than all the first.
+        ranges.Sort((a, b) => a.Urgent != b.Urgent ? (a.Urgent ? -1 : 1)
+            : a.Urgent ? a.Id.CompareTo(b.Id)
+            : SeedOrder(input.NodeSeed, a).CompareTo(SeedOrder(input.NodeSeed, b)));
+        foreach (var range in ranges)
         {
-            if ((!range.Urgent || _settings.BoundUrgentOriginRequests) && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
-            Book.AddOrigin(range, now, now + Zones.UrgentHorizon);
+            if (!range.Urgent && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
+            Book.AddOrigin(range, now, now + Origin.LateAfter(Zones.UrgentHorizon));
             plan.OriginRanges.Add(range);
         }
         return plan;
+    }
+
+    /// <summary>A seeding range's place in this node's order: its segment's draw, then its place in the segment.</summary>
+    private static (double, long, int) SeedOrder(ulong nodeSeed, OriginRange range) =>
+        (OriginSeeding.Draw(nodeSeed, new PieceId(range.Segment, 0)), range.Segment, range.FirstPiece);
+
+    /// <summary>How many more requests the neighbours that serve us can take this pass.</summary>
+    private int RequestRoom(ScheduleInput input)
+    {
+        var room = 0;
+        foreach (var neighbour in input.Neighbours)
+            if (!neighbour.Choking) room += Math.Max(0, _chooser.Capacity(neighbour) - Book.InFlightTo(neighbour.Id));
+        return room;
+    }
+
+    /// <summary>
+    /// While the origin fails, or is late with this piece, the neighbours are the best hope: a request out to one is kept
+    /// however late it runs (stalled ones were withdrawn already), and the piece is raced on up to
+    /// <see cref="SchedulerSettings.EndGameMaxRequestsPerPiece"/> holders, since a duplicate costs less than a stall.
+    /// </summary>
+    private void RaceOnNeighbours(PieceCandidate candidate, int requested, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, SchedulePlan plan)
+    {
+        for (; requested < _settings.EndGameMaxRequestsPerPiece; requested++)
+        {
+            var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
+            if (choice is not { } peer) return;
+            Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, input.Now, input.Now + peer.Expected));
+            plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
+            if (requested > 0) plan.Duplicates++;
+        }
     }
 
     private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, SchedulePlan plan)
@@ -180,6 +248,38 @@ internal sealed class PieceScheduler
             }
         }
         return (urgent, window);
+    }
+
+    /// <summary>
+    /// A download's candidates: every piece still missing, whatever its deadline (a download has no urgent zone and no
+    /// horizon; its origin use is bounded by <see cref="SchedulerSettings.MaxOriginRequestsInFlight"/> instead).
+    /// </summary>
+    private static List<PieceCandidate> DownloadCandidates(ScheduleInput input)
+    {
+        var window = new List<PieceCandidate>();
+        foreach (var segment in input.Segments)
+        {
+            if (input.Holdings.IsComplete(segment.Sequence)) continue;
+            for (var i = 0; i < segment.PieceCount; i++)
+            {
+                var key = new PieceId(segment.Sequence, i);
+                if (input.Holdings.Has(key)) continue;
+                var deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
+                window.Add(new PieceCandidate(key, deadline, segment.PieceLength(i), input.Availability.HolderCount(key)));
+            }
+        }
+        return window;
+    }
+
+    /// <summary>Whether any neighbour holds any piece of the segment (memoised per pass).</summary>
+    private static bool HeldAround(long segment, ScheduleInput input, Dictionary<long, bool> memo)
+    {
+        if (memo.TryGetValue(segment, out var held)) return held;
+        if (input.Segments.FirstOrDefault(s => s.Sequence == segment) is { } timing)
+            for (var i = 0; i < timing.PieceCount && !held; i++)
+                held = input.Availability.HolderCount(new PieceId(segment, i)) > 0;
+        memo[segment] = held;
+        return held;
     }
 
     private static bool HasUsableHolder(PieceId key, ScheduleInput input)

@@ -6,7 +6,7 @@ internal sealed class RequestBook
 {
     private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
     private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
-    private readonly Dictionary<long, OriginRange> _originRanges = [];
+    private readonly Dictionary<long, (OriginRange Range, Instant Sent)> _originRanges = [];
 
     public int OriginRangesInFlight => _originRanges.Count;
 
@@ -31,7 +31,7 @@ internal sealed class RequestBook
 
     public void AddOrigin(OriginRange range, Instant now, Instant expectedBy)
     {
-        _originRanges[range.Id] = range;
+        _originRanges[range.Id] = (range, now);
         foreach (var key in range.Pieces) Add(new InFlightRequest(key, null, now, expectedBy));
     }
 
@@ -43,6 +43,13 @@ internal sealed class RequestBook
     public bool IsRequested(PieceId key) => _byPiece.ContainsKey(key);
 
     public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
+
+    /// <summary>The origin was asked for the piece and is later than expected.</summary>
+    public bool IsOverdueAtOrigin(PieceId key, Instant now) =>
+        _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null && r.ExpectedBy < now);
+
+    /// <summary>When an origin range still in flight was sent, or null.</summary>
+    public Instant? OriginSentAt(long id) => _originRanges.TryGetValue(id, out var entry) ? entry.Sent : null;
 
     /// <summary>Only the origin was asked for the piece, and it is later than expected: a peer may race it.</summary>
     public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now) =>
@@ -79,7 +86,8 @@ internal sealed class RequestBook
     /// <summary>An origin range finished (or failed): its pieces are no longer in flight from the origin.</summary>
     public OriginRange? CompleteOrigin(long id)
     {
-        if (!_originRanges.Remove(id, out var range)) return null;
+        if (!_originRanges.Remove(id, out var entry)) return null;
+        var range = entry.Range;
         foreach (var key in range.Pieces)
         {
             if (!_byPiece.TryGetValue(key, out var list)) continue;
@@ -105,7 +113,7 @@ internal sealed class RequestBook
             foreach (var request in _byPiece[key].ToList())
                 if (request.Neighbour is NeighbourId n) Remove(key, n);
                 else _byPiece.Remove(key);
-        foreach (var id in _originRanges.Where(r => r.Value.Segment < segment).Select(r => r.Key).ToList()) _originRanges.Remove(id);
+        foreach (var id in _originRanges.Where(r => r.Value.Range.Segment < segment).Select(r => r.Key).ToList()) _originRanges.Remove(id);
     }
 
     private void Decrement(NeighbourId neighbour, int by)

@@ -2,7 +2,10 @@ using Shoal.Core.Content;
 
 namespace Shoal.Engine.Scheduling;
 
-/// <summary>Everything one planning pass looks at; the scheduler keeps only its own request book between passes.</summary>
+/// <summary>
+/// Everything one planning pass looks at; between passes the scheduler keeps only its request book, the origin's
+/// measured answer time and when each new segment appeared.
+/// </summary>
 /// <param name="Now">The current instant.</param>
 /// <param name="Segments">The segments the player may still need, in playback order.</param>
 /// <param name="Playhead">The player's position and rate.</param>
@@ -17,7 +20,14 @@ namespace Shoal.Engine.Scheduling;
 /// Widens a set of pieces bound for the origin to what is needed to verify them (the swarm's Merkle tree state); null
 /// leaves it as it is.
 /// </param>
-/// <param name="OriginFailing">True while the origin's last request failed: urgent pieces go to any neighbour that can still make it.</param>
+/// <param name="OriginFailing">
+/// True from a failed origin range until one succeeds: urgent pieces are raced on the neighbours, and the driver lets
+/// only a paced probe through to the origin.
+/// </param>
+/// <param name="Download">
+/// True for a download (a plain file): no deadline is hard, so there is no urgent zone; every missing piece is fetched
+/// rarest first, and the origin serves as a bounded seed of the segments nobody around holds.
+/// </param>
 internal sealed record ScheduleInput(
     Instant Now,
     IReadOnlyList<SegmentTiming> Segments,
@@ -30,4 +40,5 @@ internal sealed record ScheduleInput(
     ulong NodeSeed,
     double OriginShare,
     Func<IReadOnlyList<PieceId>, IEnumerable<PieceId>>? OriginClosure = null,
-    bool OriginFailing = false);
+    bool OriginFailing = false,
+    bool Download = false);

@@ -41,14 +41,11 @@ public sealed record SchedulerSettings
     /// <summary>Piece requests a throttled (suspect) neighbour may have outstanding at once.</summary>
     public int ThrottledRequestsInFlight { get; init; } = 1;
 
-    /// <summary>Origin range requests outstanding at once (seeding; urgent ones too when <see cref="BoundUrgentOriginRequests"/>).</summary>
-    public int MaxOriginRequestsInFlight { get; init; } = 4;
-
     /// <summary>
-    /// Whether urgent origin requests also respect <see cref="MaxOriginRequestsInFlight"/>: right for downloads, whose
-    /// deadlines are soft and whose origin is often the bottleneck; wrong for playback, where a stall costs more.
+    /// Origin range requests outstanding at once for seeding, and for everything a download takes from the origin (its
+    /// deadlines are soft and its origin is often the bottleneck). Urgent playback ranges are not bounded: a stall costs more.
     /// </summary>
-    public bool BoundUrgentOriginRequests { get; init; }
+    public int MaxOriginRequestsInFlight { get; init; } = 4;
 
     /// <summary>End game: a duplicate request is sent only when it is expected to land this many times sooner than the original.</summary>
     public double EndGameGainFactor { get; init; } = 2.0;
@@ -62,6 +59,12 @@ public sealed record SchedulerSettings
     /// <summary>A request never stalls sooner than this after it was sent.</summary>
     public TimeSpan MinimumStallTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>An origin range counts as late once it has taken this many times the origin's smoothed answer time.</summary>
+    public double OriginLateFactor { get; init; } = 3.0;
+
+    /// <summary>An origin range never counts as late sooner than this after it was sent.</summary>
+    public TimeSpan MinimumOriginLateness { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Adjacent urgent pieces are coalesced into one origin range up to this many bytes.</summary>
     public long MaxOriginRangeBytes { get; init; } = 1 << 20;
 
@@ -69,13 +72,26 @@ public sealed record SchedulerSettings
     /// How many nodes of the swarm, on average, take each piece nobody holds from the origin before it is urgent
     /// ("a few nodes take each new piece from the origin and the swarm spreads it").
     /// </summary>
-    public double OriginCopiesPerPiece { get; init; } = 1.5;
+    public double OriginCopiesPerPiece { get; init; } = 1.0;
 
     /// <summary>A super peer takes this many times its share of new pieces from the origin.</summary>
     public double SuperPeerSeedBoost { get; init; } = 4.0;
 
     /// <summary>A piece nobody around holds draws more origin seeders once its slack before the urgent zone is below this.</summary>
     public TimeSpan SeedEscalation { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// A new live segment nobody around holds any of draws one more expected origin seeder every this long after it
+    /// appeared, whatever its deadline: the swarm then holds each piece soon after it is published, so an origin outage
+    /// finds it among the peers.
+    /// </summary>
+    public TimeSpan SeedAgeGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A download waiting on a segment nobody around holds draws more seeders this many times more slowly than a new
+    /// live segment (<see cref="SeedAgeGrace"/>): it has no deadline, and its origin is often slow, so patience costs less.
+    /// </summary>
+    public double DownloadSeedSlowdown { get; init; } = 10;
 
     /// <summary>While escalating, the seeding probability doubles every this long.</summary>
     public TimeSpan SeedEscalationDoubling { get; init; } = TimeSpan.FromSeconds(0.5);
@@ -88,4 +104,10 @@ public sealed record SchedulerSettings
 
     /// <summary>Deadlines this close together count as equal, and rarest-first decides between them.</summary>
     public TimeSpan DeadlineTieWindow { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Pieces due further ahead than this are fetched rarest first, whatever their deadlines: a new live piece then
+    /// spreads from its first holders at once instead of waiting its turn behind older pieces that many already hold.
+    /// </summary>
+    public TimeSpan RarestFirstBeyond { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -50,6 +50,9 @@ internal sealed class SegmentStore
 
     public bool IsComplete => Verified.IsComplete;
 
+    /// <summary>Whether the hash of a node of the segment's tree is verified here.</summary>
+    public bool Knows(Bin bin) => _known.ContainsKey(bin.Value);
+
     /// <summary>The bytes of a verified piece (empty if it is not verified).</summary>
     public ReadOnlyMemory<byte> Piece(int index) =>
         Verified[index] ? _data.AsMemory((int)Layout.PieceOffset(index), Layout.PieceLength(index)) : ReadOnlyMemory<byte>.Empty;

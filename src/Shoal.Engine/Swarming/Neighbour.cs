@@ -8,7 +8,7 @@ namespace Shoal.Engine.Swarming;
 /// <summary>What the swarm keeps about one neighbour beside its channel: choke state, uploads owed, pieces arriving.</summary>
 internal sealed class Neighbour(NeighbourId id, PeerChannel channel, bool superPeer)
 {
-    /// <summary>Uncle hashes kept per segment from one neighbour: enough for a whole 16 MiB segment's paths.</summary>
+    /// <summary>Uncle hashes kept per segment from one neighbour at least; a segment of many pieces allows more (see <see cref="RememberUncle"/>).</summary>
     public const int MaxUnclesPerSegment = 64;
 
     public NeighbourId Id { get; } = id;
@@ -63,10 +63,11 @@ internal sealed class Neighbour(NeighbourId id, PeerChannel channel, bool superP
 
     public Instant? LastRequestFromThem { get; set; }
 
-    public void RememberUncle(long segment, Bin bin, Digest hash)
+    /// <summary>Keeps an uncle hash it sent for a segment, up to <paramref name="limit"/> per segment (a hostile peer cannot grow it further).</summary>
+    public void RememberUncle(long segment, Bin bin, Digest hash, int limit = MaxUnclesPerSegment)
     {
         if (!Uncles.TryGetValue(segment, out var byBin)) Uncles[segment] = byBin = [];
-        if (byBin.Count < MaxUnclesPerSegment || byBin.ContainsKey(bin)) byBin[bin] = hash;
+        if (byBin.Count < limit || byBin.ContainsKey(bin)) byBin[bin] = hash;
     }
 
     public IReadOnlyDictionary<Bin, Digest> UnclesOf(long segment) =>

@@ -61,6 +61,7 @@ public sealed class Swarm : IDatagramEngine
     private readonly Dictionary<PeerChannel, Neighbour> _byChannel = [];
     private readonly Queue<OriginRange> _originQueue = new();
     private readonly Dictionary<long, OriginRange> _originInFlight = [];
+    private readonly HashSet<long> _probes = [];
     private readonly Queue<SwarmEvent> _events = new();
     private readonly HashSet<long> _deliveredSegments = [];
     private readonly Dictionary<long, (long FromPeers, long FromOrigin)> _sources = [];
@@ -70,7 +71,7 @@ public sealed class Swarm : IDatagramEngine
     private Instant _nextMaintenance;
     private Instant _lastPlan;
     private bool _planSoon;
-    private Instant _originBackoffUntil;
+    private Instant _nextOriginProbe;
     private int _swarmSize = 1;
     private int _originFailures;
     private int _uploadCursor;
@@ -209,15 +210,17 @@ public sealed class Swarm : IDatagramEngine
     /// <summary>An origin range finished (or failed).</summary>
     public void OriginCompleted(Instant now, OriginResponse response)
     {
-        _originInFlight.Remove(response.Id);
-        var range = _scheduler.Book.CompleteOrigin(response.Id);
+        _originInFlight.Remove(response.Id, out var sent);
+        if (response.Succeeded && _scheduler.Book.OriginSentAt(response.Id) is { } sentAt) _scheduler.Origin.Answered(now - sentAt);
+        // A probe was never booked (see Plan), so its answer is matched to the range as it was sent.
+        var range = _scheduler.Book.CompleteOrigin(response.Id) ?? (_probes.Remove(response.Id) ? sent : null);
         if (range is null) return;
         if (!response.Succeeded || response.Body.Length != range.Length)
         {
-            _originFailures++;
-            // Back off longer while the origin keeps failing (capped), so an outage is not hammered.
-            var backoff = _options.OriginRetryDelay * (1 << Math.Min(2, _originFailures - 1));
-            _originBackoffUntil = now + backoff;
+            // Until a range succeeds again the origin counts as failing: urgent pieces race on the neighbours, and one
+            // range at a time probes the origin, so an outage is not hammered and its end is noticed within a probe.
+            // Probes pace themselves from when they are sent, so a slow failure does not push the next one back.
+            if (_originFailures++ == 0) _nextOriginProbe = now + _options.OriginRetryDelay;
             _planSoon = true;
             Process(now);
             return;
@@ -250,6 +253,7 @@ public sealed class Swarm : IDatagramEngine
             if (_timeline.Entry(range.Segment) is not { } entry)
             {
                 _scheduler.Book.CompleteOrigin(range.Id);
+                _probes.Remove(range.Id);
                 continue;
             }
             _originInFlight[range.Id] = range;
@@ -455,9 +459,13 @@ public sealed class Swarm : IDatagramEngine
         if (_timeline.LastSequence is not { } reference) return;
         var (slot, localFirst) = ChunkAddressing.Split((uint)chunks.Start);
         var segment = ChunkAddressing.SequenceNearest(slot, reference);
-        if (_timeline[segment] is null || hash.Length > Digest.MaxLength) return;
+        if (_timeline[segment] is not { } timing || hash.Length > Digest.MaxLength) return;
         var layer = System.Numerics.BitOperations.Log2(count);
-        neighbour.RememberUncle(segment, Bin.FromLayerOffset(layer, localFirst >> layer), new Digest(hash));
+        var bin = Bin.FromLayerOffset(layer, localFirst >> layer);
+        // A hash already verified here needs no copy; the rest are bounded by the segment's tree above its pieces
+        // (fewer than two nodes per piece), so a large segment fetched piece by piece keeps every uncle it is sent.
+        if (_store.TryGetValue(segment, out var store) && store.Knows(bin)) return;
+        neighbour.RememberUncle(segment, bin, new Digest(hash), Math.Max(Neighbour.MaxUnclesPerSegment, 2 * timing.PieceCount));
     }
 
     private void OnData(Instant now, Neighbour neighbour, ChunkSpec chunks, ReadOnlySpan<byte> payload)
@@ -718,7 +726,8 @@ public sealed class Swarm : IDatagramEngine
 
     private void DiscardOld()
     {
-        if (_playhead is not { } playhead) return;
+        // A download keeps what it has: the file is the point, and its neighbours still need the parts it finished.
+        if (_playhead is not { } playhead || _manifest?.Kind == ResourceKind.File) return;
         var keepFrom = playhead.MediaSeconds - _options.RetainBehindPlayhead.TotalSeconds;
         var old = _timeline.All.Where(t => t.MediaEnd < keepFrom).Select(t => t.Sequence).ToList();
         if (old.Count == 0) return;
@@ -757,7 +766,9 @@ public sealed class Swarm : IDatagramEngine
             if (rate > 0) rates.Add(rate);
         }
         var position = playhead.MediaSecondsAt(now);
-        var segments = _timeline.From(position);
+        var download = _manifest.Kind == ResourceKind.File;
+        // A download wants every segment it lacks, wherever its nominal playhead has moved.
+        var segments = download ? _timeline.All.ToList() : _timeline.From(position);
         var current = segments.Count > 0 ? segments[0] : null;
         var streamRate = current is { Duration: > 0 } ? current.Length / current.Duration : 0;
         _scheduler.Zones.Adapt(Median(rtts) ?? _settings.UnmeasuredRtt, Median(rates) ?? 0, _manifest.PieceSize, rates.Sum(), streamRate);
@@ -768,7 +779,8 @@ public sealed class Swarm : IDatagramEngine
             Math.Max(_swarmSize, views.Count + 1), _options.SuperPeer, _options.NodeSeed,
             delivered == 0 ? 0 : (double)Metrics.BytesFromOrigin / delivered,
             OriginClosure,
-            OriginFailing: now < _originBackoffUntil);
+            OriginFailing: _originFailures > 0,
+            Download: download);
         var plan = _scheduler.Plan(input);
 
         foreach (var (id, piece) in plan.Stalled)
@@ -792,10 +804,15 @@ public sealed class Swarm : IDatagramEngine
         Metrics.EndGameDuplicates += plan.Duplicates;
         foreach (var range in plan.OriginRanges)
         {
-            if (now < _originBackoffUntil)
+            if (_originFailures > 0)
             {
+                // The scheduler lists the most urgent range first: it is the probe; the rest wait for the origin to answer.
+                // The probe is not booked: its pieces stay free for the neighbours and for the next probe, so a probe
+                // that hangs until it fails does not hold the next one back.
                 _scheduler.Book.CompleteOrigin(range.Id);
-                continue;
+                if (now < _nextOriginProbe) continue;
+                _nextOriginProbe = now + _options.OriginRetryDelay;
+                _probes.Add(range.Id);
             }
             _originQueue.Enqueue(range);
         }

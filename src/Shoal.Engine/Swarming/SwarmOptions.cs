@@ -47,7 +47,10 @@ public sealed record SwarmOptions(Rid Rid)
     /// <summary>Pieces a neighbour may have waiting in our upload queue; further requests are ignored.</summary>
     public int MaxUploadQueuePieces { get; init; } = 64;
 
-    /// <summary>After an origin request fails, no new one is made for this long (an outage is not hammered).</summary>
+    /// <summary>
+    /// While the origin fails (from a failed range until one succeeds), one range probes it at most this often, so an
+    /// outage is not hammered and its end is noticed soon.
+    /// </summary>
     public TimeSpan OriginRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Events kept for <see cref="Swarm.TryPollEvent"/> when the driver does not drain them; the oldest go first.</summary>

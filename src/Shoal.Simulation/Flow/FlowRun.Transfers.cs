@@ -40,7 +40,8 @@ internal sealed partial class FlowRun
         var delivered = node.BytesFromPeers + node.BytesFromOrigin;
         var input = new ScheduleInput(
             now, segments, node.Playhead, holdings, node.Availability!, views, Math.Max(node.SwarmSize, views.Count + 1),
-            node.SuperPeer, node.Seed * 31 + (ulong)node.Session, delivered == 0 ? 0 : (double)node.BytesFromOrigin / delivered);
+            node.SuperPeer, node.Seed * 31 + (ulong)node.Session, delivered == 0 ? 0 : (double)node.BytesFromOrigin / delivered,
+            Download: resource.Kind == ScenarioKind.File);
         return scheduler.Plan(input);
     }
 

@@ -46,6 +46,9 @@ public sealed record ScenarioResult
 
     public long RequestStalls { get; init; }
 
+    /// <summary>Every stall after start-up, by start time (for checks that ask which data was missing, and when).</summary>
+    public IReadOnlyList<StallRecord> StallLog { get; init; } = [];
+
     /// <summary>FNV-1a over every datagram delivery: equal for equal histories.</summary>
     public required ulong TraceHash { get; init; }
 

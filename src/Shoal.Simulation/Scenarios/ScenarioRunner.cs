@@ -182,6 +182,7 @@ public static class ScenarioRunner
             BytesUploaded = metrics.Sum(m => m.BytesUploaded),
             EndGameDuplicates = metrics.Sum(m => m.EndGameDuplicates),
             RequestStalls = metrics.Sum(m => m.RequestStalls),
+            StallLog = viewers.SelectMany(v => v.StallLog).OrderBy(r => r.Start).ThenBy(r => r.Viewer).ToList(),
             TraceHash = network.TraceHash,
         };
     }

@@ -77,6 +77,9 @@ internal sealed class Viewer : IDatagramEngine
 
     public int Stalls { get; private set; }
 
+    /// <summary>Every stall after start-up, as it ended.</summary>
+    public List<StallRecord> StallLog { get; } = [];
+
     public double WatchedSeconds { get; private set; }
 
     public long CorruptBytesDelivered { get; private set; }
@@ -303,6 +306,7 @@ internal sealed class Viewer : IDatagramEngine
 
     private void EndStall(Instant now)
     {
+        StallLog.Add(new StallRecord(Index, _segment, _content.PublishedAt(_segment), _stateSince.TotalSeconds, now.TotalSeconds));
         StallSeconds += (now - _stateSince).TotalSeconds;
         _stateSince = now;
     }

@@ -138,6 +138,72 @@ public sealed class PieceSchedulerTests
     }
 
     [Fact]
+    public void While_the_origin_fails_an_urgent_piece_races_on_the_neighbours_and_waits_for_the_probe()
+    {
+        var scheduler = new PieceScheduler(NoSeeding);
+        var a = Neighbour(1);
+        var b = Neighbour(2, rttMs: 60);
+        _availability.AddHave(a.Id, 0, 0, 3);
+        _availability.AddHave(b.Id, 0, 0, 3);
+        HoldAllBut(new PieceId(0, 0));
+        // Piece (0,0) is due in 0.5 s: urgent; with a healthy origin it would go there.
+        var failing = Input(0, [a, b], playhead: -0.5) with { OriginFailing = true };
+        var plan = scheduler.Plan(failing);
+        Assert.Equal([(a.Id, new PieceId(0, 0)), (b.Id, new PieceId(0, 0))], plan.Requests);
+        var probe = Assert.Single(plan.OriginRanges);
+        Assert.True(probe.Urgent);
+
+        // Later than its margin, the neighbours' requests are still the best hope: nothing is cancelled.
+        var later = scheduler.Plan(failing with { Now = At(0.4) });
+        Assert.Empty(later.Cancels);
+        Assert.Empty(later.Requests);
+    }
+
+    [Fact]
+    public void An_origin_range_late_by_the_measured_answer_time_is_raced_on_a_neighbour()
+    {
+        var scheduler = new PieceScheduler(NoSeeding);
+        scheduler.Origin.Answered(TimeSpan.FromMilliseconds(50));
+        HoldAllBut(new PieceId(0, 0));
+        Assert.Single(scheduler.Plan(Input(0, [], playhead: -1)).OriginRanges);
+
+        var a = Neighbour(1);
+        _availability.AddHave(a.Id, 0, 0, 0);
+        Assert.Empty(scheduler.Plan(Input(0.1, [a], playhead: -1)).Requests);
+        // Three answer times gone (and the floor): the origin is late, the neighbour may still make it.
+        var plan = scheduler.Plan(Input(0.3, [a], playhead: -1));
+        Assert.Equal([(a.Id, new PieceId(0, 0))], plan.Requests);
+        Assert.Empty(plan.OriginRanges);
+    }
+
+    [Fact]
+    public void A_download_goes_rarest_first_and_seeds_only_what_nobody_around_holds_within_the_origin_bound()
+    {
+        var scheduler = new PieceScheduler(SchedulerSettings.Default with { MaxOriginRequestsInFlight = 1 });
+        var a = Neighbour(1);
+        // Segment 1: one piece around; segment 2: all of it; the other 18 segments: nothing.
+        _availability.AddHave(a.Id, 1, 3, 3);
+        _availability.AddHave(a.Id, 2, 0, 3);
+        var download = Input(0, [a], swarmSize: 1) with { Download = true };
+        var plan = scheduler.Plan(download);
+
+        var seed = Assert.Single(plan.OriginRanges);
+        Assert.False(seed.Urgent);
+        Assert.DoesNotContain(seed.Segment, new long[] { 1, 2 });
+        Assert.Equal(5, plan.Requests.Count);
+        Assert.All(plan.Requests, r => Assert.Equal(a.Id, r.Neighbour));
+        // Piece (1,3) is held by one neighbour only, like segment 2's, whatever its deadline: all five are asked for.
+        Assert.Contains((a.Id, new PieceId(1, 3)), plan.Requests);
+
+        // The origin bound holds however long it waits; nothing turns urgent.
+        var later = scheduler.Plan(download with { Now = At(60) });
+        Assert.Empty(later.OriginRanges);
+    }
+
+    private void HoldAllBut(PieceId missing) =>
+        _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != missing));
+
+    [Fact]
     public void Nothing_beyond_the_peer_window_is_fetched()
     {
         var scheduler = new PieceScheduler(NoSeeding with { MaxRequestsInFlightPerNeighbour = 1000 });

@@ -112,6 +112,66 @@ public sealed class StrategyTests
         Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1), needBy: At(1.5)), "the duplicate would be late too");
         var two = existing.Append(existing[0] with { Neighbour = new NeighbourId(2) }).ToArray();
         Assert.False(endGame.ShouldDuplicate(two, TimeSpan.FromMilliseconds(1), At(1), needBy: At(3)));
+        // A download has no deadline: only the gain counts.
+        Assert.True(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(1), At(1), needBy: null));
+        Assert.False(endGame.ShouldDuplicate(existing, TimeSpan.FromSeconds(2), At(1), needBy: null), "not enough faster");
+    }
+
+    [Fact]
+    public void Far_pieces_go_rarest_first_whatever_their_deadlines()
+    {
+        var now = At(0);
+        var candidates = new List<PieceCandidate>
+        {
+            new(new PieceId(2, 0), At(6.0), PieceSize, Holders: 9),
+            new(new PieceId(5, 0), At(12.0), PieceSize, Holders: 1),
+            new(new PieceId(0, 3), At(2.0), PieceSize, Holders: 9),
+        };
+        candidates.Sort(new CandidateOrder(now, TimeSpan.FromSeconds(1), rarestBeyond: TimeSpan.FromSeconds(5)));
+        // The piece due in 2 s keeps its place; beyond 5 s the rare one goes before the common one due sooner.
+        Assert.Equal([new PieceId(0, 3), new PieceId(5, 0), new PieceId(2, 0)], candidates.Select(c => c.Key));
+        candidates.Sort(new CandidateOrder(now, TimeSpan.FromSeconds(1), rarestBeyond: TimeSpan.MinValue));
+        Assert.Equal(new PieceId(5, 0), candidates[0].Key);
+    }
+
+    [Fact]
+    public void New_segments_get_an_age_and_those_present_at_the_start_do_not()
+    {
+        var ages = new SegmentAges();
+        ages.Observe(Segments(3), At(0));
+        ages.Observe(Segments(5), At(4));
+        Assert.Equal(TimeSpan.Zero, ages.AgeOf(2, At(10)));
+        Assert.Equal(TimeSpan.FromSeconds(6), ages.AgeOf(4, At(10)));
+
+        var download = new SegmentAges();
+        download.Observe(Segments(3), At(1), countFromStart: true);
+        Assert.Equal(TimeSpan.FromSeconds(9), download.AgeOf(0, At(10)));
+    }
+
+    [Fact]
+    public void A_new_segment_nobody_holds_draws_one_more_seeder_per_grace_period()
+    {
+        var seeding = new OriginSeeding(Settings);
+        var relaxed = TimeSpan.FromSeconds(30);
+        var fresh = seeding.Probability(100, false, relaxed);
+        Assert.Equal(fresh, seeding.Probability(100, false, relaxed, age: Settings.SeedAgeGrace / 2), 9);
+        Assert.Equal(3 * fresh / Settings.OriginCopiesPerPiece, seeding.Probability(100, false, relaxed, age: Settings.SeedAgeGrace * 3), 9);
+    }
+
+    [Fact]
+    public void An_origin_range_is_late_after_a_few_of_its_measured_answers()
+    {
+        var timing = new OriginTiming(Settings);
+        var cap = TimeSpan.FromSeconds(2);
+        Assert.Equal(cap, timing.LateAfter(cap));
+        timing.Answered(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.FromMilliseconds(100) * Settings.OriginLateFactor, timing.LateAfter(cap));
+        for (var i = 0; i < 50; i++) timing.Answered(TimeSpan.FromSeconds(10));
+        Assert.Equal(cap, timing.LateAfter(cap));
+
+        var quick = new OriginTiming(Settings);
+        quick.Answered(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(Settings.MinimumOriginLateness, quick.LateAfter(cap));
     }
 
     [Fact]

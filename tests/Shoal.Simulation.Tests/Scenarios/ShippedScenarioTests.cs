@@ -43,9 +43,8 @@ public sealed class ShippedScenarioTests
         Assert.True(result.HonestPeersBanned == 0, "honest peers banned" + Why(scenario, result, file));
     }
 
-    [Fact(Skip = "Known failure (swarm issue 4 report): an outage of 10 s at a 10 s lag stalls players for up to the " +
-        "origin back-off after it ends (51 stalls in the shortened run, seed 1); the outage handling needs a recovery probe.")]
-    public void Live_50_keeps_playing_through_a_10_s_origin_outage()
+    [Fact]
+    public void Live_50_keeps_playing_through_a_10_s_origin_outage_but_for_what_was_published_during_it()
     {
         const string file = "live-50-origin-outage.json";
         var (scenario, result) = Run(file, s => s with
@@ -53,9 +52,21 @@ public sealed class ShippedScenarioTests
             DurationSeconds = 40,
             Origin = s.Origin with { Outages = [s.Origin.Outages[0] with { StartSeconds = 22 }] },
         });
-        Assert.Equal(10, scenario.Origin.Outages[0].DurationSeconds);
+        var outage = scenario.Origin.Outages[0];
+        var (start, end) = (outage.StartSeconds, outage.StartSeconds + outage.DurationSeconds);
+        Assert.Equal(10, outage.DurationSeconds);
+        Assert.Equal(10, scenario.LagSeconds);
         Assert.True(result.OriginFailures > 0, "the outage never hit a request" + Why(scenario, result, file));
-        Assert.True(result.Report.StallSecondsPer30Min == 0, "playback stalled" + Why(scenario, result, file));
+        // The file's lag equals its outage, so the first segment published during the outage is due no later than the
+        // outage's end: no peer can have held it, and viewers whose lag (8-10 s, by when they joined a 2 s segment)
+        // falls short wait for it. Those stalls are the outage's own; the engine's part is to end them within a second
+        // of the origin's return (a probe every 0.5 s, then the fetch and the spread), and to start none before it.
+        Assert.All(result.StallLog, stall => Assert.True(stall.Start >= start && stall.End <= end + 1.0,
+            $"a stall outside the outage or its recovery: {stall}" + Why(scenario, result, file)));
+        // What was published before the outage was among the peers: losing the origin may cost a viewer only a moment
+        // on a piece that was still spreading when it went (it falls back to the neighbours at once).
+        Assert.All(result.StallLog.Where(r => r.PublishedAt < start), stall => Assert.True(stall.Seconds <= 0.5,
+            $"a long stall on data the peers held: {stall}" + Why(scenario, result, file)));
     }
 
     [Fact]
@@ -83,16 +94,20 @@ public sealed class ShippedScenarioTests
         Assert.Null(result.Report.LagBehindLiveSeconds);
     }
 
-    [Fact(Skip = "Known failure (swarm issue 4 report): from a slow origin, every node's urgent ranges of 4 MiB slices " +
-        "compete at the origin, a slice is shared only once its whole Merkle tree is in, and only 3-12 of 50 nodes finish in 90 s " +
-        "(offload below 0); files need per-slice seeding without urgency.")]
+    [Fact]
     public void File_50_completes_on_every_node_with_peers_carrying_most_bytes()
     {
         const string file = "file-50.json";
-        var (scenario, result) = Run(file, s => s with { FileMib = 8, DurationSeconds = 90 });
-        Assert.True(result.Completed == 50, "not every node finished" + Why(scenario, result, file));
+        // A quarter of the file (2 slices of 4 MiB) keeps the test short; the origin stays the file's slow 16 Mbit/s.
+        var (scenario, result) = Run(file, s => s with { FileMib = 8, DurationSeconds = 45 });
+        Assert.Equal(16_000, scenario.Origin.CapacityKbps);
+        Assert.True(result.Completed == scenario.Viewers, $"{result.Completed} of {scenario.Viewers} nodes finished" + Why(scenario, result, file));
         Assert.NotNull(result.CompletionSeconds);
-        Assert.True(result.Report.Offload > 0.5, "offload" + Why(scenario, result, file));
+        // The origin alone would need 210 s for 50 copies: finishing in well under a minute takes the peers carrying
+        // nearly everything. The origin sends a few copies of each slice (the first joiners, alone in the swarm, seed
+        // what nobody else holds yet), not one per node.
+        Assert.True(result.Report.Offload > 0.85, "offload" + Why(scenario, result, file));
+        Assert.True(result.Report.Bytes.FromOrigin <= 5L * scenario.FileMib * 1024 * 1024, "the origin sent more than a few copies" + Why(scenario, result, file));
     }
 
     [Fact]
