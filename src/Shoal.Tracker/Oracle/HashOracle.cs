@@ -41,6 +41,9 @@ public sealed partial class HashOracle : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The User-Agent the oracle's origin requests carry.</summary>
+    public const string UserAgent = "shoal-oracle";
+
     public PublicSigningKey PublicKey => _key.PublicKey;
 
     /// <summary>Segments fetched and hashed so far (each new segment exactly once).</summary>
