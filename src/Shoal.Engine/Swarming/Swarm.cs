@@ -28,7 +28,7 @@ namespace Shoal.Engine.Swarming;
 /// <item><b>Commands</b>: <see cref="SetManifest"/> (first manifest and every verified live update),
 /// <see cref="SetPlayback"/> (the player's position and rate; a seek is a new position), <see cref="AddCandidate"/>
 /// (peers from the tracker, DHT or PEX), <see cref="SetSwarmSize"/>, <see cref="DeliverToPlayer"/>,
-/// <see cref="ReportStall"/>, <see cref="Stop"/>.</item>
+/// <see cref="ReportStall"/>, <see cref="Preload"/>, <see cref="Stop"/>.</item>
 /// <item><b>Outputs</b>: <see cref="TryPollTransmit"/> (datagrams), <see cref="TryPollOriginRequest"/> (HTTP ranges),
 /// <see cref="TryPollEvent"/> (verified pieces for a gateway to stream, neighbours come and gone), <see cref="NextWakeUp"/>.</item>
 /// </list>
@@ -236,6 +236,28 @@ public sealed class Swarm : IDatagramEngine
         }
         _planSoon = true;
         Process(now);
+    }
+
+    /// <summary>
+    /// Bytes of a whole segment the driver already holds (fetched directly from the origin when the swarm was not ready,
+    /// or read back from a finished download): verified against the manifest's root like origin bytes, then announced
+    /// and served to peers. Counted as origin bytes of the segment for <see cref="SourcesOf"/>, not in
+    /// <see cref="SwarmMetrics.BytesFromOrigin"/> (the driver fetched them, outside the swarm). Returns the pieces newly
+    /// verified; bytes that do not match the manifest are dropped.
+    /// </summary>
+    public int Preload(Instant now, long sequence, ReadOnlySpan<byte> segment)
+    {
+        EnsureStores();
+        if (_stopped || !_store.TryGetValue(sequence, out var store) || segment.Length != store.Layout.Length) return 0;
+        var verified = store.AddOriginBytes(0, segment, out var rejected);
+        foreach (var bad in rejected) Metrics.CorruptBytesRejected += store.Layout.PieceLength(bad);
+        foreach (var piece in verified)
+        {
+            Tally(sequence, fromPeers: 0, fromOrigin: store.Layout.PieceLength(piece));
+            OnPieceVerified(now, store, piece);
+        }
+        Process(now);
+        return verified.Count;
     }
 
     // ---- Outputs ----
@@ -455,9 +477,9 @@ public sealed class Swarm : IDatagramEngine
         if (_timeline.LastSequence is not { } reference) return;
         var (slot, localFirst) = ChunkAddressing.Split((uint)chunks.Start);
         var segment = ChunkAddressing.SequenceNearest(slot, reference);
-        if (_timeline[segment] is null || hash.Length > Digest.MaxLength) return;
+        if (_timeline[segment] is not { } timing || hash.Length > Digest.MaxLength) return;
         var layer = System.Numerics.BitOperations.Log2(count);
-        neighbour.RememberUncle(segment, Bin.FromLayerOffset(layer, localFirst >> layer), new Digest(hash));
+        neighbour.RememberUncle(segment, timing.PieceCount, Bin.FromLayerOffset(layer, localFirst >> layer), new Digest(hash));
     }
 
     private void OnData(Instant now, Neighbour neighbour, ChunkSpec chunks, ReadOnlySpan<byte> payload)
