@@ -90,10 +90,6 @@ public sealed class FileDownload : IAsyncDisposable
             if (download._host is { } host)
             {
                 download.Session = await host.TrackAsync(options.Url, ResourceKind.File, cancellationToken).ConfigureAwait(false);
-                if (download.Session is { } session)
-                {
-                    await session.WaitForNeighboursAsync(options.NeighbourWait, cancellationToken).ConfigureAwait(false);
-                }
             }
 
             return download;

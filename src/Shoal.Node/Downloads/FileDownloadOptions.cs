@@ -27,9 +27,6 @@ public sealed record FileDownloadOptions
     /// </summary>
     public long SegmentBytes { get; init; } = Core.Fragmentation.FragmentationOptions.DefaultSegmentSize;
 
-    /// <summary>How long the download waits at the start for the peers the tracker names to become neighbours.</summary>
-    public TimeSpan NeighbourWait { get; init; } = TimeSpan.FromSeconds(3);
-
     /// <summary>How long a slice waits for the swarm before the rest comes from the origin directly.</summary>
     public TimeSpan SwarmSegmentTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -71,6 +71,12 @@ public sealed record SwarmHostOptions
     public TimeSpan FileLead { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long after joining a file's swarm its readers wait for the peers the tracker names to become neighbours
+    /// (once; a swarm without peers does not wait).
+    /// </summary>
+    public TimeSpan FileNeighbourWait { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Seeding settings for a plain file: about one node takes each slice nobody holds from the origin (a lone
     /// downloader takes them all), different nodes different slices, which they then trade; escalation only in the
     /// last moments before the reader would wait.

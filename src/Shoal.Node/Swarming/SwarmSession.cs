@@ -47,6 +47,9 @@ public sealed partial class SwarmSession : IAsyncDisposable
 
     private readonly long _started;
 
+    /// <summary>Neighbours a file reader waits for at the start, when the tracker named that many.</summary>
+    private const int StartNeighbours = 3;
+
     private SwarmSession(
         Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
         PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
@@ -103,6 +106,12 @@ public sealed partial class SwarmSession : IAsyncDisposable
         complete.Value = false;
         var started = _time.GetTimestamp();
         var entry = await FindSegmentAsync(sequence, cancellationToken).ConfigureAwait(false);
+        if (Kind == ResourceKind.File)
+        {
+            // A file reader that starts before the tracker's peers are neighbours takes its first slices from the origin.
+            await WaitForNeighboursAsync(_options.FileNeighbourWait - _time.GetElapsedTime(_started), cancellationToken).ConfigureAwait(false);
+        }
+
         if (entry is null || (expected is { } range && (entry.Offset != range.First || entry.Length != range.Length)))
         {
             yield break;
@@ -195,18 +204,26 @@ public sealed partial class SwarmSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits up to <paramref name="limit"/> until the tracker has answered and, if it named peers, one of them is a
-    /// neighbour: a download that starts before would take its first slices from the origin while peers have them.
+    /// Waits up to <paramref name="limit"/> until the tracker has answered and the peers it named (up to
+    /// <see cref="StartNeighbours"/>) are neighbours: a download that starts before would take its first slices from
+    /// the origin while peers have them, and the first neighbour to answer may be a newcomer that holds nothing.
     /// </summary>
     public async Task WaitForNeighboursAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        while (!_announced || (Volatile.Read(ref _trackerPeers) > 0 && _driver.Invoke((_, _) => _swarm.NeighbourCount) == 0))
+        var waited = false;
+        while (!_announced || _driver.Invoke((_, _) => _swarm.NeighbourCount) < Math.Min(Volatile.Read(ref _trackerPeers), StartNeighbours))
         {
+            waited = true;
             if (!await WaitForProgressAsync(started, limit, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                break;
             }
+        }
+
+        if (waited)
+        {
+            LogStartNeighbours(Rid, _driver.Invoke((_, _) => _swarm.NeighbourCount), Volatile.Read(ref _trackerPeers), _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -264,6 +281,9 @@ public sealed partial class SwarmSession : IAsyncDisposable
                     break;
                 case SwarmEventKind.PeerBanned:
                     LogBanned(e.Peer);
+                    break;
+                case SwarmEventKind.PeerDropped:
+                    LogDropped(e.Peer);
                     break;
             }
         }
@@ -513,6 +533,12 @@ public sealed partial class SwarmSession : IAsyncDisposable
         await _driver.DisposeAsync();
         _stop.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Readers of {Rid} start with {Neighbours} neighbours of the {Named} peers the tracker named, after {Milliseconds:0} ms.")]
+    private partial void LogStartNeighbours(Rid rid, int neighbours, int named, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped the neighbour {Peer}: it left requests unanswered or flooded us with requests.")]
+    private partial void LogDropped(IPEndPoint? peer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} sent data that failed verification and is banned.")]
     private partial void LogBanned(IPEndPoint? peer);

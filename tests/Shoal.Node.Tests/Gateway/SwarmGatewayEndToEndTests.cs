@@ -94,6 +94,65 @@ public sealed class SwarmGatewayEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task Range_requests_for_a_plain_file_go_through_the_swarm_and_equal_the_origins_bytes()
+    {
+        const int slice = 256 * 1024;
+        using var dir = new TempDirectory();
+        var content = TestMedia.WriteRandomFile(dir.File("movie.mp4"), (5 * slice) + 777, seed: 32);
+        await using var origin = await OriginServer.StartAsync(new OriginServerOptions { Directory = dir.Path }, TimeProvider.System, Ct);
+        using var mappingKey = SigningKeyPair.Generate();
+        await using var tracker = await TrackerHost.StartAsync(new TrackerHostOptions
+        {
+            UdpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Oracle = new HashOracleOptions { FileSegmentBytes = slice },
+        }, mappingKey, cancellationToken: Ct);
+        var fileUrl = new Uri(origin.BaseUri, "movie.mp4").AbsoluteUri;
+        var rid = Core.Identity.Rid.ForUrl(fileUrl);
+        Task<ShoalNode> StartNodeAsync() => ShoalNode.StartAsync(new NodeOptions
+        {
+            Gateway = new GatewayOptions { Port = 0, FileSliceBytes = slice },
+            TrackerHttp = tracker.HttpAddress,
+            UdpBind = IPAddress.Loopback,
+        }, TimeProvider.System, cancellationToken: Ct);
+
+        await using var first = await StartNodeAsync();
+        await using var second = await StartNodeAsync();
+        using var http = new HttpClient();
+
+        // The first viewer watches the whole file until its swarm holds every slice (the first requests, before the
+        // mapping service has hashed the file, come directly and are handed to the swarm afterwards).
+        var started = TimeProvider.System.GetTimestamp();
+        while (first.Swarms!.Find(rid) is not { Manifest: { } manifest } session || !manifest.Segments.All(s => session.Holds(s.Sequence)))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the first node's swarm never held the whole file");
+            Assert.Equal(content, await http.GetByteArrayAsync(first.GatewayUrlFor(fileUrl), Ct));
+        }
+
+        // The second seeks around the file: every range equals the origin's bytes, and peers carried some of them.
+        var random = new Random(32);
+        var url = second.GatewayUrlFor(fileUrl);
+        started = TimeProvider.System.GetTimestamp();
+        var ranges = 0;
+        while (ranges < 20 || second.Swarms!.Snapshot().Sum(s => s.BytesFromPeers) == 0)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "no byte from peers in 60 s of range requests");
+            var firstByte = random.NextInt64(content.Length);
+            var lastByte = Math.Min(content.Length - 1, firstByte + random.NextInt64(2 * slice));
+            using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Range = new System.Net.Http.Headers.RangeHeaderValue(firstByte, lastByte) } };
+            using var response = await http.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+            Assert.Equal(content.AsSpan((int)firstByte, (int)(lastByte - firstByte + 1)).ToArray(), await response.Content.ReadAsByteArrayAsync(Ct));
+            ranges++;
+        }
+
+        Assert.Equal(content, await http.GetByteArrayAsync(url, Ct));
+        var swarm = second.Swarms!.Snapshot().Single();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ranges} ranges; the second node's swarm had {swarm.BytesFromPeers} bytes from peers and {swarm.BytesFromOrigin} from the origin"));
+    }
+
     /// <summary>Every player plays on until it has played <paramref name="segments"/> segments.</summary>
     private static async Task PlayAsync(List<LivePlayer> players, int segments)
     {
