@@ -124,6 +124,9 @@ public sealed class Swarm : IDatagramEngine
 
     public bool IsSegmentComplete(long sequence) => _store.TryGetValue(sequence, out var s) && s.IsComplete;
 
+    /// <summary>How many neighbours announced <paramref name="piece"/> (a driver may wait for a holder before reading).</summary>
+    public int HolderCount(PieceId piece) => _availability.HolderCount(piece);
+
     /// <summary>A verified piece's bytes, or empty when it is not (yet) verified: a gateway streams these as they come.</summary>
     public ReadOnlyMemory<byte> ReadPiece(PieceId piece) =>
         _store.TryGetValue(piece.SegmentSequence, out var s) && (uint)piece.PieceIndex < (uint)s.Layout.PieceCount

@@ -71,8 +71,8 @@ public sealed record SwarmHostOptions
     public TimeSpan FileLead { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long after joining a file's swarm its readers wait for the peers the tracker names to become neighbours
-    /// (once; a swarm without peers does not wait).
+    /// How long after joining a file's swarm its readers may wait for a neighbour that holds the slice they want (only
+    /// at the start, and only when the tracker named peers): the peers need a moment to connect and announce.
     /// </summary>
     public TimeSpan FileNeighbourWait { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -47,9 +47,6 @@ public sealed partial class SwarmSession : IAsyncDisposable
 
     private readonly long _started;
 
-    /// <summary>Neighbours a file reader waits for at the start, when the tracker named that many.</summary>
-    private const int StartNeighbours = 3;
-
     private SwarmSession(
         Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
         PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
@@ -109,7 +106,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
         if (Kind == ResourceKind.File)
         {
             // A file reader that starts before the tracker's peers are neighbours takes its first slices from the origin.
-            await WaitForNeighboursAsync(_options.FileNeighbourWait - _time.GetElapsedTime(_started), cancellationToken).ConfigureAwait(false);
+            await WaitForHolderAsync(sequence, _options.FileNeighbourWait - _time.GetElapsedTime(_started), cancellationToken).ConfigureAwait(false);
         }
 
         if (entry is null || (expected is { } range && (entry.Offset != range.First || entry.Length != range.Length)))
@@ -204,15 +201,16 @@ public sealed partial class SwarmSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits up to <paramref name="limit"/> until the tracker has answered and the peers it named (up to
-    /// <see cref="StartNeighbours"/>) are neighbours: a download that starts before would take its first slices from
-    /// the origin while peers have them, and the first neighbour to answer may be a newcomer that holds nothing.
+    /// Waits up to <paramref name="limit"/> until the tracker has answered and, if it named peers, a neighbour has
+    /// announced the first piece of segment <paramref name="sequence"/>: a download that starts before would take its
+    /// first slices from the origin while peers have them (and the first neighbour to connect may be a newcomer that
+    /// holds nothing). When nobody holds it, the wait simply ends at the limit.
     /// </summary>
-    public async Task WaitForNeighboursAsync(TimeSpan limit, CancellationToken cancellationToken)
+    public async Task WaitForHolderAsync(long sequence, TimeSpan limit, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var waited = false;
-        while (!_announced || _driver.Invoke((_, _) => _swarm.NeighbourCount) < Math.Min(Volatile.Read(ref _trackerPeers), StartNeighbours))
+        while (!_announced || (Volatile.Read(ref _trackerPeers) > 0 && _driver.Invoke((_, _) => _swarm.HolderCount(new PieceId(sequence, 0))) == 0))
         {
             waited = true;
             if (!await WaitForProgressAsync(started, limit, cancellationToken).ConfigureAwait(false))
@@ -534,7 +532,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Readers of {Rid} start with {Neighbours} neighbours of the {Named} peers the tracker named, after {Milliseconds:0} ms.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "A reader of {Rid} starts with {Neighbours} neighbours of the {Named} peers the tracker named, after {Milliseconds:0} ms.")]
     private partial void LogStartNeighbours(Rid rid, int neighbours, int named, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped the neighbour {Peer}: it left requests unanswered or flooded us with requests.")]
