@@ -114,6 +114,8 @@ public sealed class ShoalNode : IAsyncDisposable
             };
         }
 
+        // Players asking for the same segment at once share one read of it (one origin fetch, one pass through the swarm).
+        source = new SingleFlightSegmentSource(source);
         try
         {
             var gateway = await GatewayServer.StartAsync(
