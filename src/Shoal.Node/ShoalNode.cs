@@ -1,3 +1,5 @@
+using Shoal.Core.Manifests;
+using Shoal.Core.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shoal.Node.Fetching;
@@ -66,7 +68,7 @@ public sealed class ShoalNode : IAsyncDisposable
         var sourceName = "direct (origin + store)";
         SwarmHost? host = null;
         HttpTrackerClient? tracker = null;
-        Action<Uri>? joinSwarm = null;
+        Action<Uri, ResourceKind>? joinSwarm = null;
         var hostLogger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Swarming") ?? NullLogger.Instance;
         if (options.TrackerHttp is { } trackerHttp)
         {
@@ -91,19 +93,29 @@ public sealed class ShoalNode : IAsyncDisposable
             metrics.Swarms = () => Sum(swarms.Snapshot());
 
             // Joining talks to the tracker: it must not delay the playlist, so the first segments may come directly.
-            joinSwarm = url => _ = Task.Run(async () =>
+            joinSwarm = (url, kind) =>
             {
-                try
+                if (swarms.Find(Rid.ForUrl(url.AbsoluteUri)) is not null)
                 {
-                    await swarms.TrackAsync(url, CancellationToken.None).ConfigureAwait(false);
+                    return;
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+
+                _ = Task.Run(async () =>
                 {
-                    hostLogger.LogWarning("could not join the swarm of {Url}: {Reason}", url, e.Message);
-                }
-            });
+                    try
+                    {
+                        await swarms.TrackAsync(url, kind, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        hostLogger.LogWarning("could not join the swarm of {Url}: {Reason}", url, e.Message);
+                    }
+                });
+            };
         }
 
+        // Players asking for the same segment at once share one read of it (one origin fetch, one pass through the swarm).
+        source = new SingleFlightSegmentSource(source);
         try
         {
             var gateway = await GatewayServer.StartAsync(

@@ -69,6 +69,8 @@ public sealed class TrackerHost : IAsyncDisposable
         await registry.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var handler = new Bep15RequestHandler(store, new ConnectionIdIssuer(secret, time, options.Udp), registry, time, options.Udp);
         var oracleHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Named, so an origin's logs and byte counts tell the mapping service's one fetch per segment from the viewers'.
+        oracleHttp.DefaultRequestHeaders.UserAgent.ParseAdd(HashOracle.UserAgent);
         var oracle = new HashOracle(oracleHttp, store, mappingKey, time, options.Oracle, loggers?.CreateLogger<HashOracle>());
         var services = new TrackerServices(store, registry, new PushCoordinator(store, registry, time), oracle, handler, mappingKey, options.Udp, time);
 

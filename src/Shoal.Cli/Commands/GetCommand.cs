@@ -1,106 +1,92 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Shoal.Core.Identity;
+using Shoal.Node.Downloads;
 using Shoal.Node.Fetching;
-using Shoal.Node.Gateway;
 using Shoal.Node.Storage;
 using Spectre.Console;
 
 namespace Shoal.Cli.Commands;
 
-/// <summary>`shoal get URL -o FILE`: download a plain file (through the swarm once it is there, else from the origin).</summary>
+/// <summary>`shoal get URL -o FILE`: download a plain file through the swarm (peers and the origin), then seed it.</summary>
 internal static class GetCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("URL") { Description = "The file's origin URL (http or https)." };
+        var url = new Argument<string>("URL") { Description = "The file's origin URL (http or https); the origin must support Range requests." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the file.", Required = true };
-        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker to find peers with." };
-        var uploadLimit = new Option<double?>("--upload-limit") { Description = "Upload limit towards peers in Mbit/s while seeding." };
-        var seedFor = new Option<double>("--seed-for") { Description = "Seconds to keep serving the file to peers after the download.", DefaultValueFactory = _ => 0 };
-        var cache = new Option<DirectoryInfo?>("--cache") { Description = "Keep the file's verified pieces in this disk cache too (a re-run resumes from it)." };
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object (no progress bar)." };
-        var command = new Command("get", "Download a plain file by its origin URL, with a progress bar, then keep serving it to peers for --seed-for seconds.")
+        var tracker = new Option<Uri?>("--tracker")
         {
-            url, output, tracker, uploadLimit, seedFor, cache, json,
+            CustomParser = CliValues.AbsoluteUri,
+            Description = "The tracker's HTTP API (http://HOST:PORT): it maps the URL, has the file hashed once into a signed manifest and finds peers. Without it the file comes from the origin only.",
+        };
+        var uploadLimit = new Option<double?>("--upload-limit") { Description = "Upload limit towards peers in Mbit/s." };
+        var seedFor = new Option<double>("--seed-for") { Description = "Seconds to keep serving the file to peers after the download (0: stop at once).", DefaultValueFactory = _ => 0 };
+        var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = "Keep the pieces fetched from the origin in this disk cache too (a re-run resumes from it)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object at the end (no progress bar)." };
+        var log = new Option<bool>("--log") { Description = "Log the swarm's work (joins, fallbacks to the origin) on stderr." };
+        var command = new Command("get", "Download a plain file by its origin URL through the swarm, with a progress bar; pieces come from peers and, when no peer has them, from the origin, and every piece is checked against the mapping service's signed manifest. With --seed-for, keep serving it to peers afterwards.")
+        {
+            url, output, tracker, uploadLimit, seedFor, port, cache, json, log,
         };
         command.SetAction(async (parseResult, invocationToken) =>
         {
             using var shutdown = new ShutdownSignal(invocationToken);
             var cancellationToken = shutdown.Token;
             var text = parseResult.GetValue(url)!;
-            if (!OriginUrl.TryCanonicalize(text, out var canonical, out var error) || !Uri.TryCreate(text, UriKind.Absolute, out var source))
+            if (!OriginUrl.TryCanonicalize(text, out _, out var error) || !Uri.TryCreate(text, UriKind.Absolute, out var source))
             {
                 Console.Error.WriteLine($"shoal get: {(error.Length > 0 ? error : $"'{text}' is not a URL")}");
+                return 2;
+            }
+
+            var trackerUri = parseResult.GetValue(tracker);
+            if (trackerUri is not null && trackerUri.Scheme is not ("http" or "https"))
+            {
+                Console.Error.WriteLine($"shoal get: --tracker must be the tracker's HTTP API (http://HOST:PORT), not {trackerUri}");
+                return 2;
+            }
+
+            var seconds = parseResult.GetValue(seedFor);
+            var udpPort = parseResult.GetValue(port);
+            if (seconds < 0 || udpPort is < 0 or > 65535 || parseResult.GetValue(uploadLimit) is <= 0)
+            {
+                Console.Error.WriteLine("shoal get: --seed-for must be at least 0, --port 0..65535, --upload-limit more than 0");
                 return 2;
             }
 
             var file = parseResult.GetValue(output)!;
             var asJson = parseResult.GetValue(json);
             var cacheDir = parseResult.GetValue(cache);
-            var time = TimeProvider.System;
-            using var origin = new OriginClient(new OriginClientOptions(), time);
-            await using var store = new ContentStore(new ContentStoreOptions
+            // Logs go to stderr only when asked: they would tear the progress bar.
+            using var loggers = LoggerFactory.Create(b => b
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(parseResult.GetValue(log) ? LogLevel.Information : LogLevel.None));
+
+            var options = new FileDownloadOptions
             {
-                MemoryCapacityBytes = 64L * 1024 * 1024,
-                Disk = cacheDir is null ? null : new DiskCacheOptions { Directory = cacheDir.FullName, CapacityBytes = long.MaxValue / 4 },
-            }, time);
-            var metrics = new NodeMetrics();
-            var segments = new DirectSegmentSource(origin, store, metrics);
+                Url = source,
+                TrackerHttp = trackerUri,
+                UdpBind = new IPEndPoint(IPAddress.Any, udpPort),
+                UploadBytesPerSecond = parseResult.GetValue(uploadLimit) * 1_000_000 / 8,
+                Store = new ContentStoreOptions
+                {
+                    MemoryCapacityBytes = 64L * 1024 * 1024,
+                    Disk = cacheDir is null ? null : new DiskCacheOptions { Directory = cacheDir.FullName, CapacityBytes = long.MaxValue / 4 },
+                },
+            };
+
             var clock = Stopwatch.StartNew();
-            long length;
+            FileDownload download;
             try
             {
-                var probe = await origin.ProbeAsync(source, cancellationToken);
-                if (probe.Length is not { } known || !probe.SupportsRanges)
-                {
-                    Console.Error.WriteLine($"shoal get: {source} does not say its length or does not support Range requests, so it cannot be fetched in pieces");
-                    return 1;
-                }
-
-                length = known;
-                var partial = file.FullName + ".part";
-                Directory.CreateDirectory(file.DirectoryName!);
-                await using (var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                {
-                    async Task Download(Action<long> progress)
-                    {
-                        var resource = Rid.ForCanonicalUrl(canonical);
-                        var slice = GatewayOptions.DefaultFileSliceBytes;
-                        for (long sequence = 0; sequence * slice < length; sequence++)
-                        {
-                            var range = new ByteRange(sequence * slice, Math.Min(length, (sequence + 1) * slice) - 1);
-                            await foreach (var piece in segments.ReadAsync(new SegmentRequest(new SegmentKey(resource, sequence), source, range, Live: false), cancellationToken))
-                            {
-                                await target.WriteAsync(piece, cancellationToken);
-                                progress(piece.Length);
-                            }
-                        }
-                    }
-
-                    if (asJson || Console.IsOutputRedirected)
-                    {
-                        await Download(_ => { });
-                    }
-                    else
-                    {
-                        await AnsiConsole.Progress()
-                            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-                            .StartAsync(async context =>
-                            {
-                                var task = context.AddTask(Path.GetFileName(file.FullName), maxValue: length);
-                                await Download(n => task.Increment(n));
-                            });
-                    }
-
-                    await target.FlushAsync(cancellationToken);
-                    target.Flush(flushToDisk: true);
-                }
-
-                File.Move(partial, file.FullName, overwrite: true);
-                await store.FlushAsync(cancellationToken);
+                download = await FileDownload.StartAsync(options, TimeProvider.System, loggers, cancellationToken);
             }
             catch (OriginException e)
             {
@@ -109,43 +95,123 @@ internal static class GetCommand
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine("shoal get: interrupted; the pieces fetched so far stay in the cache");
-                await store.FlushAsync(CancellationToken.None);
+                Console.Error.WriteLine("shoal get: interrupted");
                 return 130;
             }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"shoal get: could not write {file.FullName}: {OriginCommand.OneLine(e)}");
-                return 1;
-            }
 
-            var seconds = clock.Elapsed.TotalSeconds;
-            if (asJson)
+            await using (download)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                if (trackerUri is not null && download.Session is null)
                 {
-                    ["url"] = source.AbsoluteUri,
-                    ["file"] = file.FullName,
-                    ["bytes"] = length,
-                    ["seconds"] = Math.Round(seconds, 3),
-                    ["bytes_from_origin"] = metrics.BytesFromOrigin,
-                    ["bytes_from_peers"] = metrics.BytesFromPeers,
-                    ["bytes_from_store"] = metrics.BytesFromStore,
-                }));
-            }
-            else
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"shoal get: {file.FullName}: {length} bytes in {seconds:0.0} s ({metrics.BytesFromOrigin} from the origin, {metrics.BytesFromPeers} from peers, {metrics.BytesFromStore} from the cache)"));
-            }
+                    Console.Error.WriteLine($"shoal get: the tracker at {trackerUri} could not map the file; downloading from the origin only");
+                }
 
-            if (parseResult.GetValue(seedFor) > 0)
-            {
-                Console.Error.WriteLine("shoal get: not seeding: the swarm is not part of this build yet, so there are no peers to serve");
-            }
+                var partial = file.FullName + ".part";
+                try
+                {
+                    Directory.CreateDirectory(file.DirectoryName!);
+                    await using (var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                    {
+                        if (asJson || Console.IsOutputRedirected)
+                        {
+                            await download.DownloadToAsync(target, _ => { }, cancellationToken);
+                        }
+                        else
+                        {
+                            await AnsiConsole.Progress()
+                                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                                .StartAsync(async context =>
+                                {
+                                    var task = context.AddTask(Path.GetFileName(file.FullName), maxValue: download.Length);
+                                    await download.DownloadToAsync(target, n => task.Increment(n), cancellationToken);
+                                });
+                        }
 
-            return 0;
+                        await target.FlushAsync(cancellationToken);
+                        target.Flush(flushToDisk: true);
+                    }
+
+                    File.Move(partial, file.FullName, overwrite: true);
+                }
+                catch (OriginException e)
+                {
+                    Console.Error.WriteLine($"shoal get: {e.Message}");
+                    return 1;
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine("shoal get: interrupted; the pieces fetched so far stay in the cache");
+                    return 130;
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"shoal get: could not write {file.FullName}: {OriginCommand.OneLine(e)}");
+                    return 1;
+                }
+
+                var elapsed = clock.Elapsed.TotalSeconds;
+                var done = download.Totals;
+                var summary = string.Create(CultureInfo.InvariantCulture,
+                    $"shoal get: {file.FullName}: {download.Length} bytes in {elapsed:0.0} s ({done.FromPeers} from peers, {done.FromOrigin} from the origin, {done.FromStore} from the cache)");
+                (asJson ? Console.Error : Console.Out).WriteLine(summary);
+
+                var seeded = 0.0;
+                if (seconds > 0)
+                {
+                    seeded = await SeedAsync(download, file.FullName, TimeSpan.FromSeconds(seconds), asJson, cancellationToken);
+                }
+
+                if (asJson)
+                {
+                    var totals = download.Totals;
+                    Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["url"] = source.AbsoluteUri,
+                        ["file"] = file.FullName,
+                        ["bytes"] = download.Length,
+                        ["seconds"] = Math.Round(elapsed, 3),
+                        ["bytes_from_origin"] = done.FromOrigin,
+                        ["bytes_from_peers"] = done.FromPeers,
+                        ["bytes_from_store"] = done.FromStore,
+                        ["bytes_uploaded"] = totals.Uploaded,
+                        ["seeded_s"] = Math.Round(seeded, 3),
+                    }));
+                }
+
+                return 0;
+            }
         });
         return command;
+    }
+
+    /// <summary>Serves the finished file to peers for up to <paramref name="limit"/> (Ctrl-C ends it early); returns the seconds seeded.</summary>
+    private static async Task<double> SeedAsync(FileDownload download, string path, TimeSpan limit, bool asJson, CancellationToken cancellationToken)
+    {
+        var report = asJson ? Console.Error : Console.Out;
+        if (download.Session is null)
+        {
+            report.WriteLine("shoal get: not seeding: there is no swarm for this file (give --tracker)");
+            return 0;
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var held = await download.PrepareSeedingAsync(path, limit, cancellationToken);
+            var slices = download.Session.Manifest?.Segments.Count ?? 0;
+            report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"shoal get: seeding {held} of {slices} slices on UDP port {download.Session.LocalEndPoint.Port} for {limit.TotalSeconds:0} s (Ctrl-C stops)"));
+            var left = limit - clock.Elapsed;
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shoal get: stopped seeding; {download.Totals.Uploaded} bytes served to peers"));
+        return clock.Elapsed.TotalSeconds;
     }
 }

@@ -8,8 +8,14 @@ namespace Shoal.Engine.Swarming;
 /// <summary>What the swarm keeps about one neighbour beside its channel: choke state, uploads owed, pieces arriving.</summary>
 internal sealed class Neighbour(NeighbourId id, PeerChannel channel, bool superPeer)
 {
-    /// <summary>Uncle hashes kept per segment from one neighbour at least; a segment of many pieces allows more (see <see cref="RememberUncle"/>).</summary>
-    public const int MaxUnclesPerSegment = 64;
+    /// <summary>
+    /// Uncle hashes kept per segment from one neighbour: every bin above the piece layer of the segment's tree (the tree
+    /// spans the piece count rounded up to a power of two, and has fewer than twice that many bins), so a whole
+    /// segment's paths fit however large it is, and a neighbour cannot grow the table past the content. (A fixed 64
+    /// held only a few pieces' paths of a 4 MiB file slice: later pieces from the same neighbour could not be verified,
+    /// and were asked for again and again.)
+    /// </summary>
+    public static int MaxUnclesPerSegment(int pieceCount) => 2 * (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, pieceCount));
 
     public NeighbourId Id { get; } = id;
 
@@ -63,11 +69,10 @@ internal sealed class Neighbour(NeighbourId id, PeerChannel channel, bool superP
 
     public Instant? LastRequestFromThem { get; set; }
 
-    /// <summary>Keeps an uncle hash it sent for a segment, up to <paramref name="limit"/> per segment (a hostile peer cannot grow it further).</summary>
-    public void RememberUncle(long segment, Bin bin, Digest hash, int limit = MaxUnclesPerSegment)
+    public void RememberUncle(long segment, int pieceCount, Bin bin, Digest hash)
     {
         if (!Uncles.TryGetValue(segment, out var byBin)) Uncles[segment] = byBin = [];
-        if (byBin.Count < limit || byBin.ContainsKey(bin)) byBin[bin] = hash;
+        if (byBin.Count < MaxUnclesPerSegment(pieceCount) || byBin.ContainsKey(bin)) byBin[bin] = hash;
     }
 
     public IReadOnlyDictionary<Bin, Digest> UnclesOf(long segment) =>

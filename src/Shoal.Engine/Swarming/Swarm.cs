@@ -28,7 +28,7 @@ namespace Shoal.Engine.Swarming;
 /// <item><b>Commands</b>: <see cref="SetManifest"/> (first manifest and every verified live update),
 /// <see cref="SetPlayback"/> (the player's position and rate; a seek is a new position), <see cref="AddCandidate"/>
 /// (peers from the tracker, DHT or PEX), <see cref="SetSwarmSize"/>, <see cref="DeliverToPlayer"/>,
-/// <see cref="ReportStall"/>, <see cref="Stop"/>.</item>
+/// <see cref="ReportStall"/>, <see cref="Preload"/>, <see cref="Stop"/>.</item>
 /// <item><b>Outputs</b>: <see cref="TryPollTransmit"/> (datagrams), <see cref="TryPollOriginRequest"/> (HTTP ranges),
 /// <see cref="TryPollEvent"/> (verified pieces for a gateway to stream, neighbours come and gone), <see cref="NextWakeUp"/>.</item>
 /// </list>
@@ -124,6 +124,9 @@ public sealed class Swarm : IDatagramEngine
     public long? SegmentAt(double mediaSeconds) => _timeline.At(mediaSeconds)?.Sequence;
 
     public bool IsSegmentComplete(long sequence) => _store.TryGetValue(sequence, out var s) && s.IsComplete;
+
+    /// <summary>How many neighbours announced <paramref name="piece"/> (a driver may wait for a holder before reading).</summary>
+    public int HolderCount(PieceId piece) => _availability.HolderCount(piece);
 
     /// <summary>A verified piece's bytes, or empty when it is not (yet) verified: a gateway streams these as they come.</summary>
     public ReadOnlyMemory<byte> ReadPiece(PieceId piece) =>
@@ -239,6 +242,28 @@ public sealed class Swarm : IDatagramEngine
         }
         _planSoon = true;
         Process(now);
+    }
+
+    /// <summary>
+    /// Bytes of a whole segment the driver already holds (fetched directly from the origin when the swarm was not ready,
+    /// or read back from a finished download): verified against the manifest's root like origin bytes, then announced
+    /// and served to peers. Counted as origin bytes of the segment for <see cref="SourcesOf"/>, not in
+    /// <see cref="SwarmMetrics.BytesFromOrigin"/> (the driver fetched them, outside the swarm). Returns the pieces newly
+    /// verified; bytes that do not match the manifest are dropped.
+    /// </summary>
+    public int Preload(Instant now, long sequence, ReadOnlySpan<byte> segment)
+    {
+        EnsureStores();
+        if (_stopped || !_store.TryGetValue(sequence, out var store) || segment.Length != store.Layout.Length) return 0;
+        var verified = store.AddOriginBytes(0, segment, out var rejected);
+        foreach (var bad in rejected) Metrics.CorruptBytesRejected += store.Layout.PieceLength(bad);
+        foreach (var piece in verified)
+        {
+            Tally(sequence, fromPeers: 0, fromOrigin: store.Layout.PieceLength(piece));
+            OnPieceVerified(now, store, piece);
+        }
+        Process(now);
+        return verified.Count;
     }
 
     // ---- Outputs ----
@@ -462,10 +487,9 @@ public sealed class Swarm : IDatagramEngine
         if (_timeline[segment] is not { } timing || hash.Length > Digest.MaxLength) return;
         var layer = System.Numerics.BitOperations.Log2(count);
         var bin = Bin.FromLayerOffset(layer, localFirst >> layer);
-        // A hash already verified here needs no copy; the rest are bounded by the segment's tree above its pieces
-        // (fewer than two nodes per piece), so a large segment fetched piece by piece keeps every uncle it is sent.
+        // A hash already verified here needs no copy; the rest are bounded by the segment's own tree (Neighbour).
         if (_store.TryGetValue(segment, out var store) && store.Knows(bin)) return;
-        neighbour.RememberUncle(segment, bin, new Digest(hash), Math.Max(Neighbour.MaxUnclesPerSegment, 2 * timing.PieceCount));
+        neighbour.RememberUncle(segment, timing.PieceCount, bin, new Digest(hash));
     }
 
     private void OnData(Instant now, Neighbour neighbour, ChunkSpec chunks, ReadOnlySpan<byte> payload)

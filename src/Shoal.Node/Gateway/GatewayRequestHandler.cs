@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Shoal.Core.Identity;
+using Shoal.Core.Manifests;
 using Shoal.Node.Fetching;
 using Shoal.Node.Storage;
 
@@ -25,7 +26,7 @@ internal sealed partial class GatewayRequestHandler(
     ChannelDirectory channels,
     TimeProvider time,
     ILogger logger,
-    Action<Uri>? mediaPlaylistServed = null)
+    Action<Uri, ResourceKind>? resourceServed = null)
 {
     private const string HlsContentType = "application/vnd.apple.mpegurl";
     private const string DashContentType = "application/dash+xml";
@@ -110,7 +111,7 @@ internal sealed partial class GatewayRequestHandler(
         channels.Note(target.CanonicalOrigin, GatewayUrls.ForOrigin(target.Origin), info.IsMaster ? "hls-master" : "hls", info.IsLive);
         if (!info.IsMaster)
         {
-            mediaPlaylistServed?.Invoke(target.Origin);
+            resourceServed?.Invoke(target.Origin, ResourceKind.HlsLive);
         }
         await WriteTextAsync(context, StatusCodes.Status200OK, rewritten, HlsContentType).ConfigureAwait(false);
     }
@@ -169,6 +170,8 @@ internal sealed partial class GatewayRequestHandler(
             return;
         }
 
+        // A file with a length and ranges is cut into slices the swarm can carry too (the node joins its swarm once).
+        resourceServed?.Invoke(target.Origin, ResourceKind.File);
         var outcome = RangeRequest.Evaluate(context.Request.Headers.Range.ToString(), length, out var range);
         context.Response.Headers.AcceptRanges = "bytes";
         if (outcome == RangeRequest.Outcome.Unsatisfiable)

@@ -1,3 +1,4 @@
+using Shoal.Core.Manifests;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +42,7 @@ public sealed class GatewayServer : IAsyncDisposable
         Func<Uri, GatewayStatus> status,
         TimeProvider time,
         ILoggerFactory? loggers = null,
-        Action<Uri>? mediaPlaylistServed = null,
+        Action<Uri, ResourceKind>? resourceServed = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,7 +64,7 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var app = builder.Build();
         var logger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Gateway") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var handler = new GatewayRequestHandler(options, segments, origin, metrics, channels, time, logger, mediaPlaylistServed);
+        var handler = new GatewayRequestHandler(options, segments, origin, metrics, channels, time, logger, resourceServed);
         Uri? self = null;
 
         app.Map("/o/{**rest}", handler.HandleAsync);

@@ -103,9 +103,10 @@ public sealed class OriginServer : IAsyncDisposable
             var isLiveSegment = live is not null && context.Request.Path.StartsWithSegments(livePrefix, StringComparison.Ordinal)
                 && !context.Request.Path.Value!.EndsWith(".m3u8", StringComparison.Ordinal);
             var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+            var agent = OriginStats.AgentOf(context.Request.Headers.UserAgent);
             var metered = new MeteredResponseStream(original.Stream, bucket, count =>
             {
-                stats.AddBytes(count);
+                stats.AddBytes(agent, count);
                 if (isLiveSegment && context.Response.StatusCode is >= 200 and < 300)
                 {
                     stats.AddLiveSegmentBytes(count);
@@ -126,7 +127,7 @@ public sealed class OriginServer : IAsyncDisposable
 
         app.MapGet("/stats", () => Results.Json(new OriginStatsView(
             stats.BytesServed, stats.Requests, stats.LiveSegmentBytes,
-            live?.LatestSequence, live?.FirstSequenceInWindow), OriginJson.Default.OriginStatsView));
+            live?.LatestSequence, live?.FirstSequenceInWindow, stats.BytesByAgent), OriginJson.Default.OriginStatsView));
 
         if (flv is not null)
         {

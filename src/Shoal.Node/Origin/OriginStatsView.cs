@@ -8,4 +8,5 @@ public sealed record OriginStatsView(
     [property: JsonPropertyName("requests")] long Requests,
     [property: JsonPropertyName("live_segment_bytes")] long LiveSegmentBytes,
     [property: JsonPropertyName("live_latest_sequence")] long? LiveLatestSequence,
-    [property: JsonPropertyName("live_first_sequence")] long? LiveFirstSequence);
+    [property: JsonPropertyName("live_first_sequence")] long? LiveFirstSequence,
+    [property: JsonPropertyName("bytes_by_agent")] IReadOnlyDictionary<string, long> BytesByAgent);

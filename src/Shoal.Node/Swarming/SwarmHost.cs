@@ -9,8 +9,9 @@ using Shoal.Tracker.Client;
 namespace Shoal.Node.Swarming;
 
 /// <summary>
-/// The node's swarms: one <see cref="SwarmSession"/> per resource a player watches, created when the gateway first
-/// serves that resource's playlist, mapped to its RID and signed manifest by the tracker's mapping service.
+/// The node's swarms: one <see cref="SwarmSession"/> per resource a player watches or a download fetches, created when
+/// the gateway first serves that resource's playlist or file (or <c>shoal get</c> starts), mapped to its RID and signed
+/// manifest by the tracker's mapping service (which hashes a plain file once on the first request).
 /// </summary>
 public sealed partial class SwarmHost : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed partial class SwarmHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Rid, SwarmSession> _sessions = new();
     private readonly SemaphoreSlim _joining = new(1, 1);
+    private readonly ConcurrentDictionary<Rid, long> _refusedAt = new();
     private PublicSigningKey? _mappingKey;
 
     public SwarmHost(SwarmHostOptions options, HttpTrackerClient tracker, OriginClient origin, TimeProvider time, ILoggerFactory loggers)
@@ -39,15 +41,22 @@ public sealed partial class SwarmHost : IAsyncDisposable
     public SwarmSession? Find(Rid rid) => _sessions.GetValueOrDefault(rid);
 
     /// <summary>
-    /// Joins the swarm of <paramref name="resourceUrl"/> (a playlist) if the node is not in it yet. Returns null when
-    /// the tracker cannot map it; the gateway then serves the resource directly from the origin.
+    /// Joins the swarm of <paramref name="resourceUrl"/> (an HLS media playlist, or a plain file) if the node is not in
+    /// it yet. Returns null when the tracker cannot map it; the gateway then serves the resource directly from the
+    /// origin, and the tracker is not asked about it again for <see cref="SwarmHostOptions.RetryMappingAfter"/>.
     /// </summary>
-    public async Task<SwarmSession?> TrackAsync(Uri resourceUrl, CancellationToken cancellationToken)
+    public async Task<SwarmSession?> TrackAsync(Uri resourceUrl, ResourceKind kind, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(resourceUrl);
         var rid = Rid.ForUrl(resourceUrl.AbsoluteUri);
         if (_sessions.TryGetValue(rid, out var existing))
         {
             return existing;
+        }
+
+        if (_refusedAt.TryGetValue(rid, out var refused) && _time.GetElapsedTime(refused) < _options.RetryMappingAfter)
+        {
+            return null;
         }
 
         await _joining.WaitAsync(cancellationToken);
@@ -59,16 +68,20 @@ public sealed partial class SwarmHost : IAsyncDisposable
             }
 
             _mappingKey ??= await _tracker.GetMappingServiceKeyAsync(cancellationToken);
-            var mapping = await _tracker.MapAsync(resourceUrl.AbsoluteUri, cancellationToken: cancellationToken);
+            // A file is hashed by the oracle only when asked: it costs the origin one whole copy.
+            var mapping = kind == ResourceKind.File
+                ? await _tracker.MapAsync(resourceUrl.AbsoluteUri, ResourceKind.File, oracle: true, cancellationToken)
+                : await _tracker.MapAsync(resourceUrl.AbsoluteUri, cancellationToken: cancellationToken);
             if (!Rid.TryParse(mapping.Rid, out var mapped) || mapped != rid)
             {
                 LogMappingMismatch(resourceUrl, mapping.Rid, rid);
+                _refusedAt[rid] = _time.GetTimestamp();
                 return null;
             }
 
             // The first swarm listens on the configured port (what the operator opened); later ones on free ports.
             var bind = _sessions.IsEmpty ? _options.Bind : new IPEndPoint(_options.Bind.Address, 0);
-            var session = SwarmSession.Start(rid, resourceUrl, _options, bind, _origin, _tracker, _mappingKey, _time, _loggers);
+            var session = SwarmSession.Start(rid, resourceUrl, kind, _options, bind, _origin, _tracker, _mappingKey, _time, _loggers);
             _sessions[rid] = session;
             LogJoined(rid, resourceUrl, session.LocalEndPoint);
             return session;
@@ -76,6 +89,7 @@ public sealed partial class SwarmHost : IAsyncDisposable
         catch (Exception e) when (e is TrackerException or HttpRequestException or IOException or System.Text.Json.JsonException)
         {
             LogTrackerUnavailable(resourceUrl, e.Message);
+            _refusedAt[rid] = _time.GetTimestamp();
             return null;
         }
         finally

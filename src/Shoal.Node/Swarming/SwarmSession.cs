@@ -43,36 +43,47 @@ public sealed partial class SwarmSession : IAsyncDisposable
     private long _deliveredFromPeers;
     private long _deliveredFromOrigin;
     private int _trackerPeers;
+    private volatile bool _announced;
+
+    private readonly long _started;
 
     private SwarmSession(
-        Rid rid, Uri resourceUrl, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
+        Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
         PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
     {
         Rid = rid;
         ResourceUrl = resourceUrl;
+        Kind = kind;
+        _started = time.GetTimestamp();
         _options = options;
         _origin = origin;
         _tracker = tracker;
         _mappingKey = mappingKey;
         _time = time;
         _logger = loggers.CreateLogger<SwarmSession>();
-        _swarm = new Swarm(options.EngineOptions(rid), new Random(options.Seed ^ rid.GetHashCode()), Instant.Zero);
+        _swarm = new Swarm(options.EngineOptions(rid, kind), new Random(options.Seed ^ rid.GetHashCode()), Instant.Zero);
         _driver = new UdpDriver(new SwarmEngineAdapter(_swarm, Pump), bind, time, loggers.CreateLogger<UdpDriver>());
     }
 
     public Rid Rid { get; }
 
-    /// <summary>The origin URL the resource is named by (the playlist of a live channel).</summary>
+    /// <summary>The origin URL the resource is named by (the playlist of a live channel, or the file).</summary>
     public Uri ResourceUrl { get; }
+
+    /// <summary>What the node asked the mapping service for: a playlist's segments, or a plain file's fixed-size slices.</summary>
+    public ResourceKind Kind { get; }
+
+    /// <summary>The latest verified manifest, or null before the first one.</summary>
+    public Manifest? Manifest => Volatile.Read(ref _manifest);
 
     public IPEndPoint LocalEndPoint => _driver.LocalEndPoint;
 
     /// <summary>Starts the socket and the manifest and announce loops.</summary>
     public static SwarmSession Start(
-        Rid rid, Uri resourceUrl, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
+        Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
         PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
     {
-        var session = new SwarmSession(rid, resourceUrl, options, bind, origin, tracker, mappingKey, time, loggers);
+        var session = new SwarmSession(rid, resourceUrl, kind, options, bind, origin, tracker, mappingKey, time, loggers);
         session._driver.Start();
         session._manifestLoop = Task.Run(session.FollowManifestAsync);
         session._announceLoop = Task.Run(session.AnnounceLoopAsync);
@@ -81,27 +92,26 @@ public sealed partial class SwarmSession : IAsyncDisposable
 
     /// <summary>
     /// The verified pieces of segment <paramref name="sequence"/>, in order, each as soon as it is verified. Ends
-    /// early (the caller then fetches directly) when the segment is unknown to the manifest in time or does not
+    /// early (the caller then fetches directly) when the manifest does not list the segment in time, lists it at other
+    /// bytes than <paramref name="expected"/> (a file cut differently from the gateway's slices), or when it does not
     /// complete within <see cref="SwarmHostOptions.SegmentTimeout"/>; <paramref name="complete"/> says which.
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadSegmentAsync(
-        long sequence, StrongBox<bool> complete, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long sequence, ByteRange? expected, StrongBox<bool> complete, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(complete);
         complete.Value = false;
         var started = _time.GetTimestamp();
-        SegmentEntry? entry = null;
-        while (entry is null)
+        var entry = await FindSegmentAsync(sequence, cancellationToken).ConfigureAwait(false);
+        if (Kind == ResourceKind.File)
         {
-            entry = Volatile.Read(ref _manifest)?.FindSegment(sequence);
-            if (entry is not null)
-            {
-                break;
-            }
+            // A file reader that starts before the tracker's peers are neighbours takes its first slices from the origin.
+            await WaitForHolderAsync(sequence, _options.FileNeighbourWait - _time.GetElapsedTime(_started), cancellationToken).ConfigureAwait(false);
+        }
 
-            if (_time.GetElapsedTime(started) > _options.ManifestWait || !await WaitForProgressAsync(started, _options.ManifestWait, cancellationToken))
-            {
-                yield break;
-            }
+        if (entry is null || (expected is { } range && (entry.Offset != range.First || entry.Length != range.Length)))
+        {
+            yield break;
         }
 
         var manifest = Volatile.Read(ref _manifest)!;
@@ -110,7 +120,9 @@ public sealed partial class SwarmSession : IAsyncDisposable
         {
             if (_swarm.MediaStartOf(sequence) is { } start)
             {
-                _swarm.SetPlayback(now, start, 1.0);
+                // A file slice is asked for a little ahead of its deadline (SwarmHostOptions.FileLead); a media segment
+                // is due as the player asks for it.
+                _swarm.SetPlayback(now, Kind == ResourceKind.File ? start - _options.FileLead.TotalSeconds : start, 1.0);
             }
 
             Pump(now);
@@ -143,6 +155,104 @@ public sealed partial class SwarmSession : IAsyncDisposable
         complete.Value = true;
     }
 
+    /// <summary>
+    /// The manifest's entry for <paramref name="sequence"/>, waiting for it while it may still come: before the first
+    /// manifest, until <see cref="SwarmHostOptions.ManifestWait"/> after the session started (not after each request: a
+    /// file's first manifest comes only once the oracle has read the whole file, and its readers go direct meanwhile);
+    /// for a segment newer than a live manifest, up to that long for the next update. A finished (on-demand) manifest
+    /// that lacks the segment never will have it.
+    /// </summary>
+    private async Task<SegmentEntry?> FindSegmentAsync(long sequence, CancellationToken cancellationToken)
+    {
+        var asked = _time.GetTimestamp();
+        while (true)
+        {
+            var manifest = Volatile.Read(ref _manifest);
+            if (manifest?.FindSegment(sequence) is { } entry)
+            {
+                return entry;
+            }
+
+            if (manifest is { IsLiveUpdate: false, Segments.Count: > 0 })
+            {
+                return null;
+            }
+
+            if (!await WaitForProgressAsync(manifest is null ? _started : asked, _options.ManifestWait, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="limit"/> for the first manifest; null if none came.</summary>
+    public async Task<Manifest?> WaitForManifestAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (Volatile.Read(ref _manifest) is null)
+        {
+            if (!await WaitForProgressAsync(started, limit, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+
+        return Volatile.Read(ref _manifest);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> until the tracker has answered and, if it named peers, a neighbour has
+    /// announced the first piece of segment <paramref name="sequence"/>: a download that starts before would take its
+    /// first slices from the origin while peers have them (and the first neighbour to connect may be a newcomer that
+    /// holds nothing). When nobody holds it, the wait simply ends at the limit.
+    /// </summary>
+    public async Task WaitForHolderAsync(long sequence, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var waited = false;
+        while (!_announced || (Volatile.Read(ref _trackerPeers) > 0 && _driver.Invoke((_, _) => _swarm.HolderCount(new PieceId(sequence, 0))) == 0))
+        {
+            waited = true;
+            if (!await WaitForProgressAsync(started, limit, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        if (waited)
+        {
+            LogStartNeighbours(Rid, _driver.Invoke((_, _) => _swarm.NeighbourCount), Volatile.Read(ref _trackerPeers), _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Whether every piece of segment <paramref name="sequence"/> is verified in the swarm (so peers can have it).</summary>
+    public bool Holds(long sequence) => _driver.Invoke((_, _) => _swarm.IsSegmentComplete(sequence));
+
+    /// <summary>
+    /// A whole segment the node got outside the swarm (directly from the origin, or read back from a finished
+    /// download): checked against the manifest and then served to peers. Returns false if it did not verify.
+    /// </summary>
+    public bool Preload(long sequence, ReadOnlyMemory<byte> segment) => _driver.Invoke((_, now) =>
+    {
+        _swarm.Preload(now, sequence, segment.Span);
+        Pump(now);
+        return _swarm.IsSegmentComplete(sequence);
+    });
+
+    /// <summary>
+    /// Holds the playhead still at the resource's first segment (a finished download that seeds): nothing lies behind
+    /// it to be discarded, and with every piece held nothing is due.
+    /// </summary>
+    public void Park() => _driver.Invoke((_, now) =>
+    {
+        if (Volatile.Read(ref _manifest)?.Segments is [var first, ..] && _swarm.MediaStartOf(first.Sequence) is { } start)
+        {
+            _swarm.SetPlayback(now, start, 0);
+        }
+
+        Pump(now);
+    });
+
     /// <summary>The figures the node publishes (status page, metrics, tracker reports).</summary>
     public SwarmSessionStatus Snapshot() => _driver.Invoke((_, _) => new SwarmSessionStatus(
         Rid,
@@ -164,11 +274,14 @@ public sealed partial class SwarmSession : IAsyncDisposable
         {
             switch (e.Kind)
             {
-                case SwarmEventKind.PieceVerified or SwarmEventKind.SegmentVerified:
+                case SwarmEventKind.PieceVerified or SwarmEventKind.SegmentVerified or SwarmEventKind.NeighbourConnected:
                     progressed = true;
                     break;
                 case SwarmEventKind.PeerBanned:
                     LogBanned(e.Peer);
+                    break;
+                case SwarmEventKind.PeerDropped:
+                    LogDropped(e.Peer);
                     break;
             }
         }
@@ -325,6 +438,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
                     new TransferStats(status.BytesFromPeers + status.BytesFromOrigin, 0, status.BytesUploaded),
                     cancellationToken: token);
                 Volatile.Write(ref _trackerPeers, result.Peers.Count);
+                _announced = true;
                 _driver.Invoke((_, now) =>
                 {
                     _swarm.SetSwarmSize(result.Seeders + result.Leechers + 1);
@@ -336,6 +450,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
 
                     Pump(now);
                 });
+                SignalProgress();
                 interval = result.Interval > _options.AnnounceInterval || result.Interval <= TimeSpan.Zero ? _options.AnnounceInterval : result.Interval;
             }
             catch (Exception e) when (e is TrackerException or HttpRequestException or IOException or TaskCanceledException && !token.IsCancellationRequested)
@@ -416,6 +531,12 @@ public sealed partial class SwarmSession : IAsyncDisposable
         await _driver.DisposeAsync();
         _stop.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A reader of {Rid} starts with {Neighbours} neighbours of the {Named} peers the tracker named, after {Milliseconds:0} ms.")]
+    private partial void LogStartNeighbours(Rid rid, int neighbours, int named, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped the neighbour {Peer}: it left requests unanswered or flooded us with requests.")]
+    private partial void LogDropped(IPEndPoint? peer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} sent data that failed verification and is banned.")]
     private partial void LogBanned(IPEndPoint? peer);

@@ -101,15 +101,20 @@ public static class TrackerApi
         }
 
         var kind = request.Kind ?? (canonical.Contains(".m3u8", StringComparison.OrdinalIgnoreCase) ? ResourceKind.HlsLive : ResourceKind.File);
+        // Playlists get the oracle unless told otherwise; a file only when asked (it costs the origin a whole copy, and a
+        // publisher may sign the file instead).
         var oracle = request.Oracle ?? kind is ResourceKind.HlsLive or ResourceKind.HlsVod;
-        if (oracle && kind is not (ResourceKind.HlsLive or ResourceKind.HlsVod))
+        if (oracle && kind is not (ResourceKind.HlsLive or ResourceKind.HlsVod or ResourceKind.File))
         {
-            return Bad("The hash oracle follows HLS media playlists only (kind hls_live or hls_vod).");
+            return Bad("The hash oracle follows HLS media playlists and hashes plain files only (kind hls_live, hls_vod or file).");
         }
 
         var rid = Rid.ForCanonicalUrl(canonical);
-        var mapping = await s.Store.GetMappingAsync(rid, ct).ConfigureAwait(false)
-            ?? new ResourceMapping(rid, canonical, kind.ToString(), oracle, s.Time.GetUtcNow());
+        var existing = await s.Store.GetMappingAsync(rid, ct).ConfigureAwait(false);
+        // Asking for the oracle on a resource mapped without it turns it on (it never overwrites a publisher's manifest).
+        var mapping = existing is null ? new ResourceMapping(rid, canonical, kind.ToString(), oracle, s.Time.GetUtcNow())
+            : request.Oracle == true && !existing.Oracle && existing.Kind == kind.ToString() ? existing with { Oracle = true }
+            : existing;
         await s.Store.PutMappingAsync(mapping, ct).ConfigureAwait(false);
         if (mapping.Oracle && !s.Oracle.Follow(mapping, out error))
         {

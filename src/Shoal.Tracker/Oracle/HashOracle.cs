@@ -12,7 +12,8 @@ namespace Shoal.Tracker.Oracle;
 /// The mapping service's hash oracle for third-party CDNs that sign nothing: it follows a mapped HLS media playlist,
 /// fetches each new segment once, builds its Merkle root (RFC 7574 hashing, Shoal.Core.Integrity) and publishes the
 /// signed manifest (a chained update for live, one manifest for VOD) with the mapping-service key, so peers can
-/// verify every piece without a publisher.
+/// verify every piece without a publisher. A mapped plain file is fetched once, cut into fixed-size segments and
+/// published as one on-demand manifest (<see cref="FileHasher"/>).
 /// </summary>
 /// <remarks>
 /// The chain lives in the store, not in this object: each poll continues from the latest manifest stored, and a
@@ -41,6 +42,9 @@ public sealed partial class HashOracle : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The User-Agent the oracle's origin requests carry.</summary>
+    public const string UserAgent = "shoal-oracle";
+
     public PublicSigningKey PublicKey => _key.PublicKey;
 
     /// <summary>Segments fetched and hashed so far (each new segment exactly once).</summary>
@@ -64,7 +68,7 @@ public sealed partial class HashOracle : IAsyncDisposable
             return false;
         }
 
-        var feed = new Feed(mapping.Rid, new Uri(mapping.OriginUrl));
+        var feed = new Feed(mapping.Rid, new Uri(mapping.OriginUrl), mapping.Kind == nameof(ResourceKind.File));
         if (_feeds.TryAdd(mapping.Rid, feed))
         {
             feed.Loop = Task.Run(() => RunAsync(feed));
@@ -125,7 +129,9 @@ public sealed partial class HashOracle : IAsyncDisposable
                     await feed.Gate.WaitAsync(token).ConfigureAwait(false);
                     try
                     {
-                        next = await PollAsync(feed, token).ConfigureAwait(false);
+                        next = feed.IsFile
+                            ? await HashFileAsync(feed, token).ConfigureAwait(false)
+                            : await PollAsync(feed, token).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -143,6 +149,13 @@ public sealed partial class HashOracle : IAsyncDisposable
             {
                 LogPollFailed(_logger, feed.PlaylistUri, e.Message);
                 next = _options.RetryInterval;
+                if (feed.IsFile && ++feed.Failures >= _options.MaxFileAttempts)
+                {
+                    // A file that keeps failing (gone, too big) is dropped; a later mapping request tries again.
+                    LogFileAbandoned(_logger, feed.PlaylistUri, feed.Failures);
+                    _feeds.TryRemove(feed.Rid, out _);
+                    return;
+                }
             }
 
             if (next is null)
@@ -218,6 +231,25 @@ public sealed partial class HashOracle : IAsyncDisposable
         return interval < _options.MinPollInterval ? _options.MinPollInterval : interval;
     }
 
+    /// <summary>
+    /// Hashes a mapped plain file once and publishes its on-demand manifest; nothing to do when the resource already has
+    /// a manifest (this oracle's, or a publisher's: a file never changes under its URL as far as the swarm is concerned).
+    /// </summary>
+    private async Task<TimeSpan?> HashFileAsync(Feed feed, CancellationToken cancellationToken)
+    {
+        if (await _store.GetManifestAsync(feed.Rid, null, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        var manifest = await FileHasher.HashAsync(_http, feed.PlaylistUri, feed.Rid, _options.FileSegmentBytes, _options.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+        var signed = SignedManifest.Sign(manifest, _key);
+        await _store.PutManifestAsync(feed.Rid, manifest.UpdateNumber, signed.Bytes.ToArray(), cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _segmentsHashed, manifest.Segments.Count);
+        LogFileHashed(_logger, feed.PlaylistUri, manifest.TotalLength, manifest.Segments.Count);
+        return null;
+    }
+
     /// <summary>The latest stored manifest if this oracle's key signed it (a chain it can extend), else null.</summary>
     private async Task<SignedManifest?> LatestOwnAsync(Rid rid, CancellationToken cancellationToken)
     {
@@ -265,11 +297,16 @@ public sealed partial class HashOracle : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Feed(Rid rid, Uri playlistUri)
+    private sealed class Feed(Rid rid, Uri playlistUri, bool isFile = false)
     {
         public Rid Rid { get; } = rid;
 
+        /// <summary>The playlist followed, or for a file the file itself.</summary>
         public Uri PlaylistUri { get; } = playlistUri;
+
+        public bool IsFile { get; } = isFile;
+
+        public int Failures { get; set; }
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -278,6 +315,12 @@ public sealed partial class HashOracle : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hash oracle: polling {Playlist} failed ({Reason}); retrying later.")]
     private static partial void LogPollFailed(ILogger logger, Uri playlist, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hash oracle: hashed the file {File}: {Bytes} bytes in {Segments} segments.")]
+    private static partial void LogFileHashed(ILogger logger, Uri file, long bytes, int segments);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hash oracle: gave up on the file {File} after {Attempts} failed attempts.")]
+    private static partial void LogFileAbandoned(ILogger logger, Uri file, int attempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hash oracle: {Playlist} has ended (#EXT-X-ENDLIST); its manifest is complete.")]
     private static partial void LogEnded(ILogger logger, Uri playlist);

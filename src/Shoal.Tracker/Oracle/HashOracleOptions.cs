@@ -23,6 +23,15 @@ public sealed record HashOracleOptions
     /// </summary>
     public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Segment size of a hashed plain file (PPIO's "FS"); a node's gateway cuts files the same way by default.</summary>
+    public long FileSegmentBytes { get; init; } = Shoal.Core.Fragmentation.FragmentationOptions.DefaultSegmentSize;
+
+    /// <summary>The largest plain file the oracle fetches to hash (it costs the origin one copy).</summary>
+    public long MaxFileBytes { get; init; } = 4L << 30;
+
+    /// <summary>Failed attempts at hashing a file before the oracle drops it until it is mapped again.</summary>
+    public int MaxFileAttempts { get; init; } = 3;
+
     /// <summary>Concurrent playlists followed at most, so an API caller cannot make the tracker fetch the world.</summary>
     public int MaxFeeds { get; init; } = 1000;
 }

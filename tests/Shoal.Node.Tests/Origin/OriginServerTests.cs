@@ -56,6 +56,43 @@ public sealed class OriginServerTests
     }
 
     [Fact]
+    public async Task Stats_split_the_bytes_by_the_clients_user_agent_and_bound_the_table()
+    {
+        using var dir = new TempDirectory();
+        TestMedia.WriteRandomFile(dir.File("a.bin"), 1_000, seed: 1);
+        await using var origin = await OriginServer.StartAsync(new OriginServerOptions { Directory = dir.Path }, TimeProvider.System, Ct);
+        using var http = new HttpClient { BaseAddress = origin.BaseUri };
+        async Task GetAs(string? agent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "a.bin");
+            if (agent is not null)
+            {
+                request.Headers.TryAddWithoutValidation("User-Agent", agent);
+            }
+
+            using var response = await http.SendAsync(request, Ct);
+            await response.Content.ReadAsByteArrayAsync(Ct);
+        }
+
+        await GetAs("shoal-oracle");
+        await GetAs("Shoal-Node/1.0 (linux)");
+        await GetAs("shoal-node");
+        await GetAs(null);
+        for (var i = 0; i < 30; i++)
+        {
+            await GetAs($"bot{i}");
+        }
+
+        using var stats = JsonDocument.Parse(await http.GetStringAsync("stats", Ct));
+        var byAgent = stats.RootElement.GetProperty("bytes_by_agent");
+        Assert.Equal(1_000, byAgent.GetProperty("shoal-oracle").GetInt64());
+        Assert.Equal(2_000, byAgent.GetProperty("shoal-node").GetInt64());
+        Assert.Equal(1_000, byAgent.GetProperty(OriginStats.NoAgent).GetInt64());
+        Assert.True(byAgent.EnumerateObject().Count() <= OriginStats.MaxAgents + 1);
+        Assert.Equal(stats.RootElement.GetProperty("bytes_served").GetInt64(), byAgent.EnumerateObject().Sum(p => p.Value.GetInt64()));
+    }
+
+    [Fact]
     public async Task The_rate_limit_holds_a_response_back_until_the_clock_has_paid_for_its_bytes()
     {
         using var dir = new TempDirectory();

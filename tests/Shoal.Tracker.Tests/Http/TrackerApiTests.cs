@@ -15,6 +15,9 @@ namespace Shoal.Tracker.Tests.Http;
 /// <summary>The /v1 API on real Kestrel with a real HttpClient.</summary>
 public sealed class TrackerApiTests : IAsyncLifetime
 {
+    /// <summary>Small, so the test file spans several segments and a short last one.</summary>
+    private const int FileSegmentBytes = 4096;
+
     private readonly SigningKeyPair _key = SigningKeyPair.Generate();
     private TrackerHost _host = null!;
     private HttpClient _http = null!;
@@ -28,6 +31,7 @@ public sealed class TrackerApiTests : IAsyncLifetime
             UdpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             Udp = new UdpTrackerOptions { ReceiveLoops = 2 },
+            Oracle = new Shoal.Tracker.Oracle.HashOracleOptions { FileSegmentBytes = FileSegmentBytes },
             SuperPeers = new SuperPeerOptions { PromoteMinUptime = TimeSpan.FromMinutes(10), PromoteMinUploadBytesPerSecond = 1_000_000, PromoteMinSuccessRate = 0.9, DemoteBelowSuccessRate = 0.8 },
         };
         _host = await TrackerHost.StartAsync(options, _key, cancellationToken: Ct);
@@ -198,5 +202,47 @@ public sealed class TrackerApiTests : IAsyncLifetime
         var trusted = await client.GetMappingServiceKeyAsync(Ct);
         Assert.True(SignedManifest.TryDecode(bytes, trusted, out var signed, out var error), error);
         Assert.Equal(3, signed.Manifest.Segments.Count);
+    }
+
+    [Fact]
+    public async Task Mapping_a_plain_file_with_the_oracle_publishes_one_manifest_of_fixed_size_segments_hashed_once()
+    {
+        await using var origin = await TestOrigin.StartAsync();
+        var file = new Uri(origin.BaseAddress, "live/movie-file.bin");
+        var bytes = TestOrigin.SegmentBytes("movie-file.bin");
+        await using var client = new HttpTrackerClient(_host.HttpAddress, PeerId.NewRandom());
+
+        // Without asking, a file gets no oracle (a publisher may sign it); asking turns it on for the same mapping.
+        Assert.False((await client.MapAsync(file.AbsoluteUri, cancellationToken: Ct)).Oracle);
+        var mapping = await client.MapAsync(file.AbsoluteUri, ResourceKind.File, oracle: true, cancellationToken: Ct);
+        Assert.True(mapping.Oracle);
+        var rid = Rid.Parse(mapping.Rid);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        byte[]? signedBytes;
+        while ((signedBytes = await client.GetManifestAsync(rid, cancellationToken: deadline.Token)) is null)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        Assert.True(SignedManifest.TryDecode(signedBytes, _key.PublicKey, out var signed, out var error), error);
+        var manifest = signed.Manifest;
+        Assert.Equal(ResourceKind.File, manifest.Kind);
+        Assert.Equal(0, manifest.UpdateNumber);
+        Assert.Equal(bytes.Length, manifest.TotalLength);
+        const int size = FileSegmentBytes;
+        Assert.Equal((bytes.Length + size - 1) / size, manifest.Segments.Count);
+        foreach (var segment in manifest.Segments)
+        {
+            Assert.Equal(file.AbsoluteUri, segment.Uri);
+            Assert.Equal(segment.Sequence * size, segment.Offset);
+            Assert.Null(segment.Duration);
+            var slice = bytes.AsSpan((int)segment.Offset!.Value, (int)segment.Length).ToArray();
+            Assert.Equal(MerkleTree.Build(MerkleHashFunction.Sha256, slice).Root, segment.Root);
+        }
+
+        Assert.Equal(1, origin.Requests["movie-file.bin"]); // one streaming GET, hashed on the way
+
     }
 }
