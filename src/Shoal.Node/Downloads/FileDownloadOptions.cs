@@ -12,6 +12,9 @@ public sealed record FileDownloadOptions
     /// <summary>The tracker's HTTP API (mapping service, signed manifests, announces); null downloads from the origin only.</summary>
     public Uri? TrackerHttp { get; init; }
 
+    /// <summary>A BEP 15 tracker (udp://HOST:PORT) to find peers with instead of the HTTP API's announce; null for the latter.</summary>
+    public Uri? UdpTracker { get; init; }
+
     /// <summary>Where the swarm's UDP socket listens (port 0: any free port).</summary>
     public IPEndPoint UdpBind { get; init; } = new(IPAddress.Any, 0);
 
