@@ -46,6 +46,7 @@ public sealed class FileDownload : IAsyncDisposable
                 Bind = options.UdpBind,
                 UploadBytesPerSecond = options.UploadBytesPerSecond,
                 SegmentTimeout = options.SwarmSegmentTimeout,
+                FileLead = options.FileLead,
             }, tracker, _origin, time, loggers, announcer);
             _source = new SwarmSegmentSource(_host, direct);
         }

@@ -30,6 +30,13 @@ public sealed record FileDownloadOptions
     /// </summary>
     public long SegmentBytes { get; init; } = Core.Fragmentation.FragmentationOptions.DefaultSegmentSize;
 
+    /// <summary>
+    /// How far ahead of its deadline a slice is asked for (<see cref="Swarming.SwarmHostOptions.FileLead"/>): longer than
+    /// a player's, because nobody watches a download: a slice a peer holds is worth a few seconds' wait on a busy machine
+    /// rather than a copy from the origin.
+    /// </summary>
+    public TimeSpan FileLead { get; init; } = TimeSpan.FromSeconds(6);
+
     /// <summary>How long a slice waits for the swarm before the rest comes from the origin directly.</summary>
     public TimeSpan SwarmSegmentTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
