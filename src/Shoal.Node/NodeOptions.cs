@@ -22,9 +22,13 @@ public sealed record NodeOptions
     /// <summary>The address the swarm's UDP sockets bind to.</summary>
     public System.Net.IPAddress UdpBind { get; init; } = System.Net.IPAddress.Any;
 
+    /// <summary>
+    /// Where swarms find peers: a BEP 15 tracker (udp://HOST:PORT, Shoal's or any standard one; mappings still come
+    /// from <see cref="TrackerHttp"/>), or the HTTP API itself (http(s)://, when <see cref="TrackerHttp"/> is not given).
+    /// </summary>
     public Uri? Tracker { get; init; }
 
-    /// <summary>The tracker's HTTP API (mapping service, manifests, super-peer registry).</summary>
+    /// <summary>The tracker's HTTP API (mapping service, manifests, super-peer registry; announces unless <see cref="Tracker"/> is udp://).</summary>
     public Uri? TrackerHttp { get; init; }
 
     /// <summary>Upload limit towards peers in bits per second; null for none.</summary>

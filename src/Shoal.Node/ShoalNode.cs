@@ -27,10 +27,12 @@ public sealed class ShoalNode : IAsyncDisposable
     private readonly ChannelDirectory _channels;
     private readonly SwarmHost? _host;
     private readonly HttpTrackerClient? _tracker;
+    private readonly ITrackerClient? _announcer;
     private const int StatusChannels = 20;
 
-    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, SwarmHost? host, HttpTrackerClient? tracker, string sourceName)
+    private ShoalNode(NodeOptions options, OriginClient origin, ContentStore store, NodeMetrics metrics, ChannelDirectory channels, GatewayServer gateway, SwarmHost? host, HttpTrackerClient? tracker, ITrackerClient? announcer, string sourceName)
     {
+        _announcer = announcer;
         _host = host;
         _tracker = tracker;
         _channels = channels;
@@ -68,12 +70,30 @@ public sealed class ShoalNode : IAsyncDisposable
         var sourceName = "direct (origin + store)";
         SwarmHost? host = null;
         HttpTrackerClient? tracker = null;
+        ITrackerClient? announcer = null;
         Action<Uri, ResourceKind>? joinSwarm = null;
         var hostLogger = (ILogger?)loggers?.CreateLogger("Shoal.Node.Swarming") ?? NullLogger.Instance;
-        if (options.TrackerHttp is { } trackerHttp)
+        // --tracker may be the HTTP API itself when no --tracker-http is given.
+        if ((options.TrackerHttp ?? (options.Tracker is { Scheme: "http" or "https" } api ? api : null)) is { } trackerHttp)
         {
             // The tracker's mapping service gives each playlist its RID and signed manifest; without it there is no swarm.
-            tracker = new HttpTrackerClient(trackerHttp, PeerId.NewRandom());
+            var peerId = PeerId.NewRandom();
+            tracker = new HttpTrackerClient(trackerHttp, peerId);
+            // A udp:// tracker finds the peers over BEP 15 (any standard UDP tracker will do); mappings and manifests
+            // still come from the HTTP API.
+            if (options.Tracker is { Scheme: "udp" } udp)
+            {
+                try
+                {
+                    announcer = await TrackerClientFactory.CreateAsync(udp, peerId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await tracker.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+
             var swarmOptions = new SwarmHostOptions
             {
                 Bind = new IPEndPoint(options.UdpBind, options.UdpPort),
@@ -86,10 +106,12 @@ public sealed class ShoalNode : IAsyncDisposable
                 swarmOptions = swarmOptions with { LagBehindLive = options.Gateway.LiveLag };
             }
 
-            var swarms = new SwarmHost(swarmOptions, tracker, origin, time, loggers ?? NullLoggerFactory.Instance);
+            var swarms = new SwarmHost(swarmOptions, tracker, origin, time, loggers ?? NullLoggerFactory.Instance, announcer);
             host = swarms;
             source = new SwarmSegmentSource(swarms, direct);
-            sourceName = $"swarm (tracker {trackerHttp}), direct fallback";
+            sourceName = announcer is null
+                ? $"swarm (tracker {trackerHttp}), direct fallback"
+                : $"swarm (peers from {options.Tracker}, mappings from {trackerHttp}), direct fallback";
             metrics.Swarms = () => Sum(swarms.Snapshot());
 
             // Joining talks to the tracker: it must not delay the playlist, so the first segments may come directly.
@@ -122,7 +144,7 @@ public sealed class ShoalNode : IAsyncDisposable
                 options.Gateway, source, origin, store, metrics, channels,
                 self => BuildStatus(options, self, metrics, store, channels, host, sourceName),
                 time, loggers, joinSwarm, cancellationToken).ConfigureAwait(false);
-            return new ShoalNode(options, origin, store, metrics, channels, gateway, host, tracker, sourceName);
+            return new ShoalNode(options, origin, store, metrics, channels, gateway, host, tracker, announcer, sourceName);
         }
         catch
         {
@@ -134,6 +156,11 @@ public sealed class ShoalNode : IAsyncDisposable
             if (tracker is not null)
             {
                 await tracker.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (announcer is not null)
+            {
+                await announcer.DisposeAsync().ConfigureAwait(false);
             }
 
             await store.DisposeAsync().ConfigureAwait(false);
@@ -163,6 +190,12 @@ public sealed class ShoalNode : IAsyncDisposable
         {
             await _tracker.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_announcer is not null)
+        {
+            await _announcer.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _store.DisposeAsync().ConfigureAwait(false);
         _origin.Dispose();
     }

@@ -22,8 +22,9 @@ internal static class GetCommand
         var tracker = new Option<Uri?>("--tracker")
         {
             CustomParser = CliValues.AbsoluteUri,
-            Description = "The tracker's HTTP API (http://HOST:PORT): it maps the URL, has the file hashed once into a signed manifest and finds peers. Without it the file comes from the origin only.",
+            Description = "The tracker: its HTTP API (http://HOST:PORT) maps the URL, has the file hashed once into a signed manifest and finds peers; a BEP 15 tracker (udp://HOST:PORT) only finds peers, with --tracker-http for the rest. Without a tracker the file comes from the origin only.",
         };
+        var trackerHttp = new Option<Uri?>("--tracker-http") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker's HTTP API, when --tracker is a udp:// tracker." };
         var uploadLimit = new Option<double?>("--upload-limit") { Description = "Upload limit towards peers in Mbit/s." };
         var seedFor = new Option<double>("--seed-for") { Description = "Seconds to keep serving the file to peers after the download (0: stop at once).", DefaultValueFactory = _ => 0 };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
@@ -32,7 +33,7 @@ internal static class GetCommand
         var log = new Option<bool>("--log") { Description = "Log the swarm's work (joins, fallbacks to the origin) on stderr." };
         var command = new Command("get", "Download a plain file by its origin URL through the swarm, with a progress bar; pieces come from peers and, when no peer has them, from the origin, and every piece is checked against the mapping service's signed manifest. With --seed-for, keep serving it to peers afterwards.")
         {
-            url, output, tracker, uploadLimit, seedFor, port, cache, json, log,
+            url, output, tracker, trackerHttp, uploadLimit, seedFor, port, cache, json, log,
         };
         command.SetAction(async (parseResult, invocationToken) =>
         {
@@ -46,11 +47,26 @@ internal static class GetCommand
             }
 
             var trackerUri = parseResult.GetValue(tracker);
-            if (trackerUri is not null && trackerUri.Scheme is not ("http" or "https"))
+            var apiUri = parseResult.GetValue(trackerHttp);
+            if (trackerUri is not null && trackerUri.Scheme is not ("http" or "https" or "udp"))
             {
-                Console.Error.WriteLine($"shoal get: --tracker must be the tracker's HTTP API (http://HOST:PORT), not {trackerUri}");
+                Console.Error.WriteLine($"shoal get: --tracker must be http://HOST:PORT (the HTTP API) or udp://HOST:PORT (BEP 15), not {trackerUri}");
                 return 2;
             }
+
+            if (apiUri is not null && apiUri.Scheme is not ("http" or "https"))
+            {
+                Console.Error.WriteLine($"shoal get: --tracker-http must be an http(s) URL, not {apiUri}");
+                return 2;
+            }
+
+            if (trackerUri is { Scheme: "udp" } && apiUri is null)
+            {
+                Console.Error.WriteLine("shoal get: a udp:// tracker only finds peers; give --tracker-http too, for the URL mapping and the signed manifest");
+                return 2;
+            }
+
+            apiUri ??= trackerUri is { Scheme: "http" or "https" } ? trackerUri : null;
 
             var seconds = parseResult.GetValue(seedFor);
             var udpPort = parseResult.GetValue(port);
@@ -72,7 +88,8 @@ internal static class GetCommand
             var options = new FileDownloadOptions
             {
                 Url = source,
-                TrackerHttp = trackerUri,
+                TrackerHttp = apiUri,
+                UdpTracker = trackerUri is { Scheme: "udp" } ? trackerUri : null,
                 UdpBind = new IPEndPoint(IPAddress.Any, udpPort),
                 UploadBytesPerSecond = parseResult.GetValue(uploadLimit) * 1_000_000 / 8,
                 Store = new ContentStoreOptions
@@ -93,6 +110,11 @@ internal static class GetCommand
                 Console.Error.WriteLine($"shoal get: {e.Message}");
                 return 1;
             }
+            catch (Exception e) when (e is Shoal.Tracker.Client.TrackerException or System.Net.Sockets.SocketException or ArgumentException)
+            {
+                Console.Error.WriteLine($"shoal get: the tracker {trackerUri}: {OriginCommand.OneLine(e)}");
+                return 1;
+            }
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("shoal get: interrupted");
@@ -101,9 +123,9 @@ internal static class GetCommand
 
             await using (download)
             {
-                if (trackerUri is not null && download.Session is null)
+                if (apiUri is not null && download.Session is null)
                 {
-                    Console.Error.WriteLine($"shoal get: the tracker at {trackerUri} could not map the file; downloading from the origin only");
+                    Console.Error.WriteLine($"shoal get: the tracker at {apiUri} could not map the file; downloading from the origin only");
                 }
 
                 var partial = file.FullName + ".part";

@@ -17,7 +17,7 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "The BEP 15 tracker (udp://HOST:PORT), reported in the status; in this build the swarms announce through --tracker-http." };
+        var tracker = new Option<Uri?>("--tracker") { CustomParser = CliValues.AbsoluteUri, Description = "Where swarms find peers: a BEP 15 tracker (udp://HOST:PORT, Shoal's or any standard UDP tracker; URL mappings and manifests still come from --tracker-http), or the tracker's HTTP API (http://HOST:PORT) when --tracker-http is not given." };
         var trackerHttp = new Option<Uri?>("--tracker-http") { CustomParser = CliValues.AbsoluteUri, Description = "The tracker's HTTP API (URL to RID mapping, signed manifests, super-peer registry)." };
         var gateway = new Option<string>("--gateway") { Description = "HOST:PORT of the player gateway; keep it on 127.0.0.1 unless players on other machines must reach it.", DefaultValueFactory = _ => $"{GatewayOptions.DefaultHost}:{GatewayOptions.DefaultPort}" };
         var port = new Option<int>("--port") { Description = "UDP port for the swarm (0: any).", DefaultValueFactory = _ => 0 };
@@ -64,6 +64,20 @@ internal static class NodeCommand
                 return 2;
             }
 
+            if (trackerUri is not null && trackerUri.Scheme is not ("udp" or "http" or "https"))
+            {
+                Console.Error.WriteLine($"shoal node: --tracker must be udp://HOST:PORT (BEP 15) or the HTTP API's http://HOST:PORT, not {trackerUri}");
+                return 2;
+            }
+
+            if (trackerUri is { Scheme: "udp" } && trackerHttpUri is null)
+            {
+                Console.Error.WriteLine("shoal node: a udp:// tracker only finds peers; give --tracker-http too, for the URL mappings and signed manifests");
+                return 2;
+            }
+
+            trackerHttpUri ??= trackerUri is { Scheme: "http" or "https" } ? trackerUri : null;
+
             var udpPort = parseResult.GetValue(port);
             var liveLag = parseResult.GetValue(lag) ?? (trackerHttpUri is null ? 0 : DefaultSwarmLagSeconds);
             if (udpPort is < 0 or > 65535 || liveLag < 0 || parseResult.GetValue(uploadLimit) is <= 0)
@@ -95,7 +109,7 @@ internal static class NodeCommand
             {
                 node = await ShoalNode.StartAsync(options, TimeProvider.System, loggers, cancellationToken);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException or Shoal.Tracker.Client.TrackerException)
             {
                 Console.Error.WriteLine($"shoal node: could not start: {OriginCommand.OneLine(e)}");
                 return 1;

@@ -25,26 +25,29 @@ public sealed class FileDownload : IAsyncDisposable
     private readonly ContentStore _store;
     private readonly NodeMetrics _metrics = new();
     private readonly HttpTrackerClient? _tracker;
+    private readonly ITrackerClient? _announcer;
     private readonly SwarmHost? _host;
     private readonly ISegmentSource _source;
 
-    private FileDownload(FileDownloadOptions options, TimeProvider time, ILoggerFactory loggers)
+    private FileDownload(FileDownloadOptions options, HttpTrackerClient? tracker, ITrackerClient? announcer, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
+        _tracker = tracker;
+        _announcer = announcer;
         Rid = Rid.ForUrl(options.Url.AbsoluteUri);
         _origin = new OriginClient(new OriginClientOptions(), time);
         _store = new ContentStore(options.Store, time, loggers.CreateLogger<ContentStore>());
         var direct = new DirectSegmentSource(_origin, _store, _metrics);
         _source = direct;
-        if (options.TrackerHttp is { } trackerHttp)
+        if (tracker is not null)
         {
-            _tracker = new HttpTrackerClient(trackerHttp, PeerId.NewRandom());
             _host = new SwarmHost(new SwarmHostOptions
             {
                 Bind = options.UdpBind,
                 UploadBytesPerSecond = options.UploadBytesPerSecond,
                 SegmentTimeout = options.SwarmSegmentTimeout,
-            }, _tracker, _origin, time, loggers);
+                FileLead = options.FileLead,
+            }, tracker, _origin, time, loggers, announcer);
             _source = new SwarmSegmentSource(_host, direct);
         }
     }
@@ -77,7 +80,23 @@ public sealed class FileDownload : IAsyncDisposable
     public static async Task<FileDownload> StartAsync(FileDownloadOptions options, TimeProvider time, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var download = new FileDownload(options, time, loggers ?? NullLoggerFactory.Instance);
+        var peerId = PeerId.NewRandom();
+        var tracker = options.TrackerHttp is { } api ? new HttpTrackerClient(api, peerId) : null;
+        ITrackerClient? announcer = null;
+        if (tracker is not null && options.UdpTracker is { } udp)
+        {
+            try
+            {
+                announcer = await TrackerClientFactory.CreateAsync(udp, peerId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await tracker.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var download = new FileDownload(options, tracker, announcer, time, loggers ?? NullLoggerFactory.Instance);
         try
         {
             var probe = await download._origin.ProbeAsync(options.Url, cancellationToken).ConfigureAwait(false);
@@ -169,6 +188,11 @@ public sealed class FileDownload : IAsyncDisposable
         if (_tracker is not null)
         {
             await _tracker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_announcer is not null)
+        {
+            await _announcer.DisposeAsync().ConfigureAwait(false);
         }
 
         await _store.DisposeAsync().ConfigureAwait(false);

@@ -12,6 +12,9 @@ public sealed record FileDownloadOptions
     /// <summary>The tracker's HTTP API (mapping service, signed manifests, announces); null downloads from the origin only.</summary>
     public Uri? TrackerHttp { get; init; }
 
+    /// <summary>A BEP 15 tracker (udp://HOST:PORT) to find peers with instead of the HTTP API's announce; null for the latter.</summary>
+    public Uri? UdpTracker { get; init; }
+
     /// <summary>Where the swarm's UDP socket listens (port 0: any free port).</summary>
     public IPEndPoint UdpBind { get; init; } = new(IPAddress.Any, 0);
 
@@ -26,6 +29,13 @@ public sealed record FileDownloadOptions
     /// it and the swarm can carry every one of them.
     /// </summary>
     public long SegmentBytes { get; init; } = Core.Fragmentation.FragmentationOptions.DefaultSegmentSize;
+
+    /// <summary>
+    /// How far ahead of its deadline a slice is asked for (<see cref="Swarming.SwarmHostOptions.FileLead"/>): longer than
+    /// a player's, because nobody watches a download: a slice a peer holds is worth a few seconds' wait on a busy machine
+    /// rather than a copy from the origin.
+    /// </summary>
+    public TimeSpan FileLead { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>How long a slice waits for the swarm before the rest comes from the origin directly.</summary>
     public TimeSpan SwarmSegmentTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -17,6 +17,7 @@ public sealed partial class SwarmHost : IAsyncDisposable
 {
     private readonly SwarmHostOptions _options;
     private readonly HttpTrackerClient _tracker;
+    private readonly ITrackerClient _announcer;
     private readonly OriginClient _origin;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -26,10 +27,15 @@ public sealed partial class SwarmHost : IAsyncDisposable
     private readonly ConcurrentDictionary<Rid, long> _refusedAt = new();
     private PublicSigningKey? _mappingKey;
 
-    public SwarmHost(SwarmHostOptions options, HttpTrackerClient tracker, OriginClient origin, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="tracker">The tracker's HTTP API: URL mappings and signed manifests (and announces, unless
+    /// <paramref name="announcer"/> is given).</param>
+    /// <param name="announcer">Where the swarms announce: a BEP 15 tracker (any standard UDP tracker will do), or null
+    /// for the HTTP API's announce.</param>
+    public SwarmHost(SwarmHostOptions options, HttpTrackerClient tracker, OriginClient origin, TimeProvider time, ILoggerFactory loggers, ITrackerClient? announcer = null)
     {
         _options = options;
         _tracker = tracker;
+        _announcer = announcer ?? tracker;
         _origin = origin;
         _time = time;
         _loggers = loggers;
@@ -81,7 +87,7 @@ public sealed partial class SwarmHost : IAsyncDisposable
 
             // The first swarm listens on the configured port (what the operator opened); later ones on free ports.
             var bind = _sessions.IsEmpty ? _options.Bind : new IPEndPoint(_options.Bind.Address, 0);
-            var session = SwarmSession.Start(rid, resourceUrl, kind, _options, bind, _origin, _tracker, _mappingKey, _time, _loggers);
+            var session = SwarmSession.Start(rid, resourceUrl, kind, _options, bind, _origin, _tracker, _announcer, _mappingKey, _time, _loggers);
             _sessions[rid] = session;
             LogJoined(rid, resourceUrl, session.LocalEndPoint);
             return session;

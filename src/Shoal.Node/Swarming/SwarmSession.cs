@@ -29,6 +29,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
     private readonly UdpDriver _driver;
     private readonly OriginClient _origin;
     private readonly HttpTrackerClient _tracker;
+    private readonly ITrackerClient _announcer;
     private readonly PublicSigningKey _mappingKey;
     private readonly SwarmHostOptions _options;
     private readonly TimeProvider _time;
@@ -49,7 +50,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
 
     private SwarmSession(
         Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
-        PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
+        ITrackerClient announcer, PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
     {
         Rid = rid;
         ResourceUrl = resourceUrl;
@@ -58,6 +59,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
         _options = options;
         _origin = origin;
         _tracker = tracker;
+        _announcer = announcer;
         _mappingKey = mappingKey;
         _time = time;
         _logger = loggers.CreateLogger<SwarmSession>();
@@ -81,9 +83,9 @@ public sealed partial class SwarmSession : IAsyncDisposable
     /// <summary>Starts the socket and the manifest and announce loops.</summary>
     public static SwarmSession Start(
         Rid rid, Uri resourceUrl, ResourceKind kind, SwarmHostOptions options, IPEndPoint bind, OriginClient origin, HttpTrackerClient tracker,
-        PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
+        ITrackerClient announcer, PublicSigningKey mappingKey, TimeProvider time, ILoggerFactory loggers)
     {
-        var session = new SwarmSession(rid, resourceUrl, kind, options, bind, origin, tracker, mappingKey, time, loggers);
+        var session = new SwarmSession(rid, resourceUrl, kind, options, bind, origin, tracker, announcer, mappingKey, time, loggers);
         session._driver.Start();
         session._manifestLoop = Task.Run(session.FollowManifestAsync);
         session._announceLoop = Task.Run(session.AnnounceLoopAsync);
@@ -433,7 +435,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
             try
             {
                 var status = Snapshot();
-                var result = await _tracker.AnnounceAsync(
+                var result = await _announcer.AnnounceAsync(
                     Rid, (ushort)LocalEndPoint.Port,
                     new TransferStats(status.BytesFromPeers + status.BytesFromOrigin, 0, status.BytesUploaded),
                     cancellationToken: token);
@@ -453,7 +455,7 @@ public sealed partial class SwarmSession : IAsyncDisposable
                 SignalProgress();
                 interval = result.Interval > _options.AnnounceInterval || result.Interval <= TimeSpan.Zero ? _options.AnnounceInterval : result.Interval;
             }
-            catch (Exception e) when (e is TrackerException or HttpRequestException or IOException or TaskCanceledException && !token.IsCancellationRequested)
+            catch (Exception e) when (e is TrackerException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TaskCanceledException && !token.IsCancellationRequested)
             {
                 LogAnnounceFailed(Rid, e.Message);
             }

@@ -153,6 +153,54 @@ public sealed class SwarmGatewayEndToEndTests
             $"{ranges} ranges; the second node's swarm had {swarm.BytesFromPeers} bytes from peers and {swarm.BytesFromOrigin} from the origin"));
     }
 
+    [Fact]
+    public async Task With_a_udp_tracker_the_nodes_announce_over_BEP_15_and_find_each_other()
+    {
+        const int slice = 256 * 1024;
+        using var dir = new TempDirectory();
+        var content = TestMedia.WriteRandomFile(dir.File("file.bin"), (3 * slice) + 99, seed: 33);
+        await using var origin = await OriginServer.StartAsync(new OriginServerOptions { Directory = dir.Path }, TimeProvider.System, Ct);
+        using var mappingKey = SigningKeyPair.Generate();
+        await using var tracker = await TrackerHost.StartAsync(new TrackerHostOptions
+        {
+            UdpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Oracle = new HashOracleOptions { FileSegmentBytes = slice },
+        }, mappingKey, cancellationToken: Ct);
+        var fileUrl = new Uri(origin.BaseUri, "file.bin").AbsoluteUri;
+        var rid = Core.Identity.Rid.ForUrl(fileUrl);
+        var udp = new Uri($"udp://127.0.0.1:{tracker.UdpEndPoint.Port}/announce");
+        Task<ShoalNode> StartNodeAsync() => ShoalNode.StartAsync(new NodeOptions
+        {
+            Gateway = new GatewayOptions { Port = 0, FileSliceBytes = slice },
+            Tracker = udp,
+            TrackerHttp = tracker.HttpAddress,
+            UdpBind = IPAddress.Loopback,
+        }, TimeProvider.System, cancellationToken: Ct);
+
+        await using var first = await StartNodeAsync();
+        await using var second = await StartNodeAsync();
+        Assert.Contains("peers from udp://", first.SegmentSourceName, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var started = TimeProvider.System.GetTimestamp();
+        while (first.Swarms!.Find(rid) is not { Manifest: { } manifest } session || !manifest.Segments.All(s => session.Holds(s.Sequence)))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the first node's swarm never held the whole file");
+            Assert.Equal(content, await http.GetByteArrayAsync(first.GatewayUrlFor(fileUrl), Ct));
+        }
+
+        // The second node learns of the first only from the UDP tracker, and takes the file from it.
+        started = TimeProvider.System.GetTimestamp();
+        while (second.Swarms!.Snapshot().Sum(s => s.BytesFromPeers) == 0)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the second node got nothing from its peer");
+            Assert.Equal(content, await http.GetByteArrayAsync(second.GatewayUrlFor(fileUrl), Ct));
+        }
+
+        Assert.True(tracker.Services.Udp.Counters.Announces >= 2, $"{tracker.Services.Udp.Counters.Announces} BEP 15 announces");
+        Assert.True(second.Swarms!.Find(rid)!.Snapshot().TrackerPeers >= 1);
+    }
+
     /// <summary>Every player plays on until it has played <paramref name="segments"/> segments.</summary>
     private static async Task PlayAsync(List<LivePlayer> players, int segments)
     {
