@@ -795,7 +795,7 @@ public sealed class Swarm : IDatagramEngine
         var segments = download ? _timeline.All.ToList() : _timeline.From(position);
         var current = segments.Count > 0 ? segments[0] : null;
         var streamRate = current is { Duration: > 0 } ? current.Length / current.Duration : 0;
-        _scheduler.Zones.Adapt(Median(rtts) ?? _settings.UnmeasuredRtt, Median(rates) ?? 0, _manifest.PieceSize, rates.Sum(), streamRate);
+        _scheduler.Zones.Adapt(Medians.Of(rtts) ?? _settings.UnmeasuredRtt, Medians.Of(rates) ?? 0, _manifest.PieceSize, rates.Sum(), streamRate);
 
         var delivered = Metrics.BytesFromPeers + Metrics.BytesFromOrigin;
         var input = new ScheduleInput(
@@ -900,20 +900,6 @@ public sealed class Swarm : IDatagramEngine
     {
         if (_events.Count >= _options.MaxQueuedEvents) _events.Dequeue();
         _events.Enqueue(new SwarmEvent(kind, at, piece, peer));
-    }
-
-    private static TimeSpan? Median(List<TimeSpan> values)
-    {
-        if (values.Count == 0) return null;
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
-    private static double? Median(List<double> values)
-    {
-        if (values.Count == 0) return null;
-        values.Sort();
-        return values[values.Count / 2];
     }
 
     /// <summary>The store seen as the scheduler's <see cref="IPieceHoldings"/>.</summary>

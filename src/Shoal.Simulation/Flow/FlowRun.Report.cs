@@ -80,14 +80,12 @@ internal sealed partial class FlowRun
         var toPlayers = _nodes.Sum(n => n.BytesToPlayer);
         var watched = _nodes.Sum(n => n.WatchedSeconds);
 
-        // The origin must send every distinct delivered byte once, and whatever the peers' uplinks cannot carry.
         var distinct = 0L;
         foreach (var resource in _resources)
             for (var k = 0; k < resource.SegmentCount; k++)
                 if (_delivered[resource.Index][k]) distinct += resource.Timing(k).Length;
         var peerCapacity = _nodes.Sum(n => n.OnlineSeconds * n.UpBytesPerSecond);
-        var minimumOrigin = Math.Max(distinct, toPlayers - peerCapacity);
-        var bound = toPlayers > 0 ? 1.0 - Math.Min(1.0, minimumOrigin / toPlayers) : (double?)null;
+        var bound = OffloadBound.Of(distinct, toPlayers, peerCapacity);
 
         var report = new QosReport
         {

@@ -36,7 +36,7 @@ internal sealed partial class FlowRun
         if (segments.Count == 0) return null;
         var current = segments[0];
         var streamRate = current.Duration > 0 ? current.Length / current.Duration : 0;
-        scheduler.Zones.Adapt(Median(rtts) ?? _settings.UnmeasuredRtt, Median(rates) ?? 0, resource.PieceSize, rates.Sum(), streamRate);
+        scheduler.Zones.Adapt(Medians.Of(rtts) ?? _settings.UnmeasuredRtt, Medians.Of(rates) ?? 0, resource.PieceSize, rates.Sum(), streamRate);
         var delivered = node.BytesFromPeers + node.BytesFromOrigin;
         var input = new ScheduleInput(
             now, segments, node.Playhead, holdings, node.Availability!, views, Math.Max(node.SwarmSize, views.Count + 1),
@@ -187,19 +187,5 @@ internal sealed partial class FlowRun
         if (!holdings.Add(piece)) return false;
         if (holdings.IsComplete(piece.SegmentSequence)) SegmentComplete(node, piece.SegmentSequence, at);
         return true;
-    }
-
-    private static TimeSpan? Median(List<TimeSpan> values)
-    {
-        if (values.Count == 0) return null;
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
-    private static double? Median(List<double> values)
-    {
-        if (values.Count == 0) return null;
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

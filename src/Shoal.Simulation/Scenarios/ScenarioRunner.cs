@@ -138,11 +138,9 @@ public static class ScenarioRunner
         var stalls = viewers.Sum(v => v.Stalls);
         var media = scenario.Kind != ScenarioKind.File;
 
-        // The origin must send every distinct delivered byte once, and whatever the peers' uplinks cannot carry.
         var distinct = viewers.SelectMany(v => v.DeliveredSegments).Distinct().Sum(s => content.Segments[(int)s].Length);
         var peerCapacity = upSeconds * scenario.Link.UpKbps * 1000 / 8;
-        var minimumOrigin = Math.Max(distinct, toPlayers - peerCapacity);
-        var bound = toPlayers > 0 ? 1.0 - Math.Min(1.0, minimumOrigin / toPlayers) : (double?)null;
+        var bound = OffloadBound.Of(distinct, toPlayers, peerCapacity);
 
         var report = new QosReport
         {
