@@ -5,8 +5,10 @@ namespace Shoal.Engine.Scheduling;
 /// holders), so rare pieces spread before they become urgent; among equally rare ones a per-node pseudo-random order
 /// (BitTorrent's random tie-break), so neighbours served by the same peer ask it for different pieces and then have
 /// something to trade; then by deadline and key so the order is total. Pieces due later than
-/// <paramref name="rarestBeyond"/> all share one last tie window: with time in hand, rarest first is what spreads a
-/// new piece fastest (its first holders multiply it), where deadline order would leave it to the origin's few seeders.
+/// <paramref name="rarestBeyond"/> all share one last tie window: a download passes <see cref="TimeSpan.MinValue"/>,
+/// so its whole file goes rarest first (BitTorrent's order), whatever the nominal deadlines. Live playback does not:
+/// measured at 30 s of lag, rarest first for far pieces filled the neighbours' request slots with pieces few held
+/// and left the ones due next to the origin.
 /// </summary>
 internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong nodeSeed = 0, TimeSpan? rarestBeyond = null) : IComparer<PieceCandidate>
 {

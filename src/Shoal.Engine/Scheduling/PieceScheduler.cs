@@ -122,7 +122,7 @@ internal sealed class PieceScheduler
         }
 
         // A download has time: rarest first across the whole resource, whatever the deadlines.
-        var rarestBeyond = input.Download ? TimeSpan.MinValue : _settings.RarestFirstBeyond;
+        TimeSpan? rarestBeyond = input.Download ? TimeSpan.MinValue : null;
         assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed, rarestBeyond));
         var unassigned = 0;
         var room = RequestRoom(input);

@@ -104,10 +104,4 @@ public sealed record SchedulerSettings
 
     /// <summary>Deadlines this close together count as equal, and rarest-first decides between them.</summary>
     public TimeSpan DeadlineTieWindow { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Pieces due further ahead than this are fetched rarest first, whatever their deadlines: a new live piece then
-    /// spreads from its first holders at once instead of waiting its turn behind older pieces that many already hold.
-    /// </summary>
-    public TimeSpan RarestFirstBeyond { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -741,8 +741,10 @@ public sealed class Swarm : IDatagramEngine
                 // and judged at the next rechoke.
                 n.ChokedByUs = true;
                 n.Channel.SendChoke();
-                // RFC 7574 §8.12: a choking peer drops the requests it had.
-                foreach (var piece in n.Uploads) n.Channel.CancelData(ChunksOf(piece));
+                // RFC 7574 §8.12: a choking peer drops the requests it had. Pieces of segments discarded since (a
+                // viewer that seeked far on) have no chunks left to cancel.
+                foreach (var piece in n.Uploads)
+                    if (_timeline[piece.SegmentSequence] is not null) n.Channel.CancelData(ChunksOf(piece));
                 ClearUploads(n);
             }
         }

@@ -46,6 +46,21 @@ public sealed record ScenarioResult
 
     public long RequestStalls { get; init; }
 
+    /// <summary>Cumulative traffic every <see cref="ScenarioRunner.TrafficSampleSeconds"/> seconds of the run.</summary>
+    public IReadOnlyList<TrafficSample> Traffic { get; init; } = [];
+
+    /// <summary>
+    /// The offload of the run's stretch from the last sample at or before <paramref name="seconds"/> to its end: the
+    /// steady state, once a crowd that joined together has started (its start-ups all come from the origin). Null when
+    /// no sample is that early or nothing was delivered since.
+    /// </summary>
+    public double? OffloadSince(double seconds)
+    {
+        if (Traffic.LastOrDefault(t => t.Seconds <= seconds) is not { } from) return null;
+        var delivered = Report.Bytes.ToPlayers - from.ToPlayers;
+        return delivered <= 0 ? null : 1.0 - (double)(Report.Bytes.FromOrigin - from.FromOrigin) / delivered;
+    }
+
     /// <summary>Every stall after start-up, by start time (for checks that ask which data was missing, and when).</summary>
     public IReadOnlyList<StallRecord> StallLog { get; init; } = [];
 

@@ -117,11 +117,25 @@ public static class ScenarioRunner
                 }
         }
 
+        // Cumulative traffic every few seconds, so that a check can ask for the offload once the crowd has started.
+        var traffic = new List<TrafficSample>();
+        for (var t = TrafficSampleSeconds; t < scenario.DurationSeconds; t += TrafficSampleSeconds)
+            network.Schedule(Instant.FromSeconds(t), () => traffic.Add(SampleTraffic(network.Now, viewers)));
+
         network.RunUntil(duration);
         foreach (var viewer in viewers) viewer.Finish(network.Now);
         foreach (var (_, since) in activeSince) upSeconds += (network.Now - since).TotalSeconds;
 
-        return Summarise(scenario, content, origin, network, viewers, uplinks, upSeconds);
+        return Summarise(scenario, content, origin, network, viewers, uplinks, upSeconds) with { Traffic = traffic };
+    }
+
+    /// <summary>How often the run's cumulative traffic is sampled (<see cref="ScenarioResult.Traffic"/>).</summary>
+    public const double TrafficSampleSeconds = 5;
+
+    private static TrafficSample SampleTraffic(Instant now, List<Viewer> viewers)
+    {
+        var metrics = viewers.SelectMany(v => v.AllMetrics).ToList();
+        return new TrafficSample(now.TotalSeconds, metrics.Sum(m => m.BytesToPlayer), metrics.Sum(m => m.BytesFromOrigin));
     }
 
     private static ScenarioResult Summarise(

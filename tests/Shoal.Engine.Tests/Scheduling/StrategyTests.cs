@@ -118,7 +118,7 @@ public sealed class StrategyTests
     }
 
     [Fact]
-    public void Far_pieces_go_rarest_first_whatever_their_deadlines()
+    public void Pieces_beyond_the_rarest_first_horizon_go_rarest_first_whatever_their_deadlines()
     {
         var now = At(0);
         var candidates = new List<PieceCandidate>

@@ -4,7 +4,7 @@ namespace Shoal.Simulation.Tests.Scenarios;
 
 /// <summary>
 /// The shipped scenarios (scenarios/*.json) with the checks. Each runs the file's swarm (50 viewers, the
-/// file's links, origin and faults) for a shortened simulated time so a test stays within ~20 s of CPU; the full
+/// file's links, origin and faults) for a shortened simulated time so a test stays within ~40 s of CPU; the full
 /// figures come from `shoal sim scenarios/FILE` (see the closing report). A failure prints the replay command.
 /// </summary>
 public sealed class ShippedScenarioTests
@@ -20,15 +20,20 @@ public sealed class ShippedScenarioTests
     private static string Why(Scenario scenario, ScenarioResult result, string file) => $"\n{result.ToTable()}{ScenarioFiles.Replay(scenario, file)}";
 
     [Fact]
-    public void Live_50_plays_without_a_stall_after_start_up_and_peers_carry_most_bytes()
+    public void Live_50_plays_without_a_stall_after_start_up_and_peers_carry_over_90_percent_at_10_s_lag()
     {
         const string file = "live-50.json";
-        var (scenario, result) = Run(file, s => s with { DurationSeconds = 30 });
+        var (scenario, result) = Run(file, s => s with { DurationSeconds = 35 });
         Assert.Equal(50, scenario.Viewers);
+        Assert.Equal(10, scenario.LagSeconds);
         Assert.True(result.Report.StallSecondsPer30Min == 0, "stalls" + Why(scenario, result, file));
         Assert.NotNull(result.Report.StartupSeconds);
-        // 30 s are mostly the joining crowd's start-up (each joiner's first segment is urgent); the >90 % steady-state
-        // figure is measured over the file's full 300 s by `shoal sim`.
+        // The goal, over the stretch after the crowd that joined in the first 10 s has filled its 10 s buffers
+        // (from 20 s on). Those start-ups come from an empty swarm, so the origin, and in a 35 s run they dominate the
+        // whole-run figure; over the file's full 300 s they are a small share (see `shoal sim`). From 20 s on the origin
+        // sends only each new segment's seed copies and the odd late piece.
+        var steady = result.OffloadSince(20);
+        Assert.True(steady > 0.90, $"offload from 20 s: {steady:P1}" + Why(scenario, result, file));
         Assert.True(result.Report.Offload > 0.5, "offload" + Why(scenario, result, file));
         Assert.True(result.Report.OffloadBound >= result.Report.Offload, "bound" + Why(scenario, result, file));
     }
@@ -89,7 +94,8 @@ public sealed class ShippedScenarioTests
     public void Vod_50_reports_seek_times()
     {
         const string file = "vod-50-seek.json";
-        var (scenario, result) = Run(file, s => s with { DurationSeconds = 40, JoinSpreadSeconds = 10, SeeksPerViewer = 1 });
+        // 30 s leave each viewer's seek between 10 s after it joined and 25 s: the heaviest test here, kept short.
+        var (scenario, result) = Run(file, s => s with { DurationSeconds = 30, JoinSpreadSeconds = 10, SeeksPerViewer = 1 });
         Assert.True(result.Report.SeekSeconds is { } seek && seek.P50 < 3, "seek" + Why(scenario, result, file));
         Assert.Null(result.Report.LagBehindLiveSeconds);
     }
