@@ -530,9 +530,34 @@ public sealed partial class SwarmSession : IAsyncDisposable
             }
         }
 
+        await AnnounceStoppedAsync().ConfigureAwait(false);
         await _driver.DisposeAsync();
         _stop.Dispose();
     }
+
+    /// <summary>
+    /// Tells the tracker the node left (BEP 15 "stopped"), so it stops naming us to newcomers, who would otherwise wait
+    /// for a neighbour that never answers. Best effort, briefly: a node that cannot reach its tracker still stops.
+    /// </summary>
+    private async Task AnnounceStoppedAsync()
+    {
+        if (!_announced)
+        {
+            return;
+        }
+
+        using var limit = new CancellationTokenSource(StoppedAnnounceTimeout, _time);
+        try
+        {
+            await _announcer.AnnounceAsync(Rid, (ushort)LocalEndPoint.Port, new TransferStats(0, 0, 0), Shoal.Tracker.Udp.AnnounceEvent.Stopped, 0, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TrackerException or HttpRequestException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            LogAnnounceFailed(Rid, e.Message);
+        }
+    }
+
+    private static readonly TimeSpan StoppedAnnounceTimeout = TimeSpan.FromSeconds(1);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A reader of {Rid} starts with {Neighbours} neighbours of the {Named} peers the tracker named, after {Milliseconds:0} ms.")]
     private partial void LogStartNeighbours(Rid rid, int neighbours, int named, double milliseconds);

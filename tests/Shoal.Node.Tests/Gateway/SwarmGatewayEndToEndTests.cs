@@ -178,27 +178,39 @@ public sealed class SwarmGatewayEndToEndTests
             UdpBind = IPAddress.Loopback,
         }, TimeProvider.System, cancellationToken: Ct);
 
-        await using var first = await StartNodeAsync();
-        await using var second = await StartNodeAsync();
-        Assert.Contains("peers from udp://", first.SegmentSourceName, StringComparison.Ordinal);
-        using var http = new HttpClient();
-        var started = TimeProvider.System.GetTimestamp();
-        while (first.Swarms!.Find(rid) is not { Manifest: { } manifest } session || !manifest.Segments.All(s => session.Holds(s.Sequence)))
+        var first = await StartNodeAsync();
+        var second = await StartNodeAsync();
+        try
         {
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the first node's swarm never held the whole file");
-            Assert.Equal(content, await http.GetByteArrayAsync(first.GatewayUrlFor(fileUrl), Ct));
+            Assert.Contains("peers from udp://", first.SegmentSourceName, StringComparison.Ordinal);
+            using var http = new HttpClient();
+            var started = TimeProvider.System.GetTimestamp();
+            while (first.Swarms!.Find(rid) is not { Manifest: { } manifest } session || !manifest.Segments.All(s => session.Holds(s.Sequence)))
+            {
+                Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the first node's swarm never held the whole file");
+                Assert.Equal(content, await http.GetByteArrayAsync(first.GatewayUrlFor(fileUrl), Ct));
+            }
+
+            // The second node learns of the first only from the UDP tracker, and takes the file from it.
+            started = TimeProvider.System.GetTimestamp();
+            while (second.Swarms!.Snapshot().Sum(s => s.BytesFromPeers) == 0)
+            {
+                Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the second node got nothing from its peer");
+                Assert.Equal(content, await http.GetByteArrayAsync(second.GatewayUrlFor(fileUrl), Ct));
+            }
+
+            Assert.True(tracker.Services.Udp.Counters.Announces >= 2, $"{tracker.Services.Udp.Counters.Announces} BEP 15 announces");
+            Assert.True(second.Swarms!.Find(rid)!.Snapshot().TrackerPeers >= 1);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
         }
 
-        // The second node learns of the first only from the UDP tracker, and takes the file from it.
-        started = TimeProvider.System.GetTimestamp();
-        while (second.Swarms!.Snapshot().Sum(s => s.BytesFromPeers) == 0)
-        {
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), "the second node got nothing from its peer");
-            Assert.Equal(content, await http.GetByteArrayAsync(second.GatewayUrlFor(fileUrl), Ct));
-        }
-
-        Assert.True(tracker.Services.Udp.Counters.Announces >= 2, $"{tracker.Services.Udp.Counters.Announces} BEP 15 announces");
-        Assert.True(second.Swarms!.Find(rid)!.Snapshot().TrackerPeers >= 1);
+        // Leaving, each node told the tracker ("stopped"): it names neither of them to newcomers any more.
+        var swarms = await tracker.Services.Store.ListSwarmsAsync(TimeProvider.System.GetUtcNow(), 100, Ct);
+        Assert.DoesNotContain(swarms, w => w.Rid == rid && w.Counts.Seeders + w.Counts.Leechers > 0);
     }
 
     /// <summary>Every player plays on until it has played <paramref name="segments"/> segments.</summary>
