@@ -7,7 +7,8 @@ namespace Shoal.Simulation.Flow;
 /// flows arriving at it, and each sender's uplink is shared max-min fairly among its flows given those downlink
 /// shares (water-filling: a flow the receiver limits gets what the receiver allows, the rest split what is left).
 /// The origin serves requests in arrival order, as the packet simulator's origin does: each takes what its receiver's
-/// downlink share allows from the capacity the earlier ones left, and a request finds none left waits (an origin queue). Capacity a
+/// downlink share allows from the capacity the earlier ones left (within a step too), and a request that finds none
+/// left waits (an origin queue). Capacity a
 /// receiver cannot use is not handed to other senders' flows within the step: one pass of max-min fairness, exact when
 /// the bottleneck of every flow is at one end. A flow starts one RTT (origin: latency + RTT/2) after its request.
 /// </summary>
@@ -104,18 +105,7 @@ internal sealed class FlowNetwork
             WaterFill(flows, _nodes[sender].UpBytesPerSecond);
             Progress(flows, from, seconds);
         }
-        if (_origin.Count > 0)
-        {
-            // Arrival order: each request takes what its receiver can absorb from what is left; later ones wait.
-            var left = _originBytesPerSecond;
-            foreach (var flow in _origin)
-            {
-                flow.Rate = _originViaDownlink ? Math.Min(left, DownShare(flow)) : left;
-                left -= flow.Rate;
-                OriginBytesLastStep += Math.Min(flow.Remaining, flow.Rate * seconds);
-            }
-            Progress(_origin, from, seconds);
-        }
+        if (_origin.Count > 0) ServeOrigin(from, seconds);
         foreach (var done in _completed)
         {
             ActiveFlows--;
@@ -128,6 +118,46 @@ internal sealed class FlowNetwork
 
     /// <summary>Whether the flow takes a share of its receiver's downlink.</summary>
     private bool Shares(Transfer flow) => _originViaDownlink || !flow.FromOrigin;
+
+    /// <summary>
+    /// The origin's step: requests in arrival order take bytes from the step's budget, each up to what its receiver's
+    /// downlink share allows; capacity a request leaves when it finishes goes on to the next within the same step, so a
+    /// fast origin is never held to one response per step.
+    /// </summary>
+    private void ServeOrigin(Instant from, double seconds)
+    {
+        var budget = _originBytesPerSecond * seconds;
+        var sent = 0.0;
+        var kept = 0;
+        for (var i = 0; i < _origin.Count; i++)
+        {
+            var flow = _origin[i];
+            var downRate = _originViaDownlink ? DownShare(flow) : double.PositiveInfinity;
+            var take = Math.Min(Math.Min(flow.Remaining, downRate * seconds), budget - sent);
+            if (take <= 0)
+            {
+                flow.Rate = 0;
+                _origin[kept++] = flow;
+                continue;
+            }
+            flow.Rate = take / seconds;
+            OriginBytesLastStep += take;
+            if (take < flow.Remaining)
+            {
+                flow.Remaining -= take;
+                sent += take;
+                _origin[kept++] = flow;
+                continue;
+            }
+            // Its last byte leaves once the bytes ahead of it in this step are out, and no sooner than its downlink allows.
+            var at = Math.Max((sent + take) / _originBytesPerSecond, take / downRate);
+            flow.CompletedAt = from + TimeSpan.FromSeconds(Math.Min(at, seconds));
+            flow.Remaining = 0;
+            sent += take;
+            _completed.Add(flow);
+        }
+        _origin.RemoveRange(kept, _origin.Count - kept);
+    }
 
     private double DownShare(Transfer flow) => _nodes[flow.Receiver].DownBytesPerSecond / Math.Max(1, _incoming[flow.Receiver]);
 
