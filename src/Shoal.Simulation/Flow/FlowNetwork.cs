@@ -41,8 +41,6 @@ internal sealed class FlowNetwork
 
     public int ActiveFlows { get; private set; }
 
-    public int OriginFlows => _origin.Count;
-
     /// <summary>Bytes the origin sent during the last step (for its peak rate; completed ranges are counted whole elsewhere).</summary>
     public double OriginBytesLastStep { get; private set; }
 

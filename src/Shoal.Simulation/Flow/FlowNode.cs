@@ -64,8 +64,6 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
 
     public Instant NextPlanDue { get; set; } = Instant.MaxValue;
 
-    public bool PlanQueued { get; set; }
-
     public Instant LastAnnounce { get; set; }
 
     public int SwarmSize { get; set; } = 1;
@@ -87,10 +85,8 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
     /// <summary>Bumped whenever the player moves on its own (segment start, seek), so stale segment-end events are ignored.</summary>
     public long PlayToken { get; set; }
 
-    /// <summary>File downloads: segments held whole, and when the whole file was.</summary>
+    /// <summary>File downloads: segments held whole.</summary>
     public int CompleteSegments { get; set; }
-
-    public Instant? LeaveAt { get; set; }
 
     // ---- Figures over every session ----
 
