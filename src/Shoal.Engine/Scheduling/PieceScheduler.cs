@@ -21,6 +21,7 @@ internal sealed class PieceScheduler
     private readonly OriginRangeCoalescer _coalescer;
     private readonly SegmentAges _ages = new();
     private long _nextOriginId;
+    private Instant? _idleSince;
 
     public PieceScheduler(SchedulerSettings settings)
     {
@@ -98,6 +99,7 @@ internal sealed class PieceScheduler
         var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
         var assignable = new List<PieceCandidate>();
         var heldAround = new Dictionary<long, bool>();
+        var lost = new List<PieceCandidate>();
         foreach (var candidate in window)
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
@@ -111,7 +113,12 @@ internal sealed class PieceScheduler
             // Nor is any piece of a segment someone around holds part of: the segment is in the swarm and spreading, and
             // should a piece not come in time the urgent path fetches just it (its hashes are known by then), where
             // seeding it now would fetch most of the segment again to verify it.
-            if (candidate.Holders > 0 || HeldAround(candidate.Key.SegmentSequence, input, heldAround)) continue;
+            if (candidate.Holders > 0) continue;
+            if (HeldAround(candidate.Key.SegmentSequence, input, heldAround))
+            {
+                if (input.Download) lost.Add(candidate);
+                continue;
+            }
             // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
             // A download has no deadline to escalate by, only the time it has waited.
             var slack = input.Neighbours.Count == 0 || input.Download ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
@@ -137,6 +144,15 @@ internal sealed class PieceScheduler
             if (TryRequest(candidate, input, stalled, plan)) room--;
             else unassigned++;
         }
+
+        // A download that has had nothing to ask its neighbours for a while, with pieces of a slice someone around holds
+        // that nobody around holds (their seeder left, or holds them beyond our neighbours), takes those from the origin
+        // rather than wait on: there is no urgent zone to rescue it, and the origin bound keeps this to a trickle.
+        var idle = input.Download && assignable.Count == 0 && !Book.All.Any(r => r.Neighbour is not null);
+        if (!idle) _idleSince = null;
+        else _idleSince ??= now;
+        if (lost.Count > 0 && seedingAllowed && now - _idleSince >= _settings.SeedAgeGrace * _settings.DownloadSeedSlowdown)
+            foreach (var candidate in lost) toOrigin.Add((candidate.Key, false));
 
         // End game: every fetchable piece is asked for; a duplicate may now pay for the tightest deadlines (a download's
         // for whichever is slowest).

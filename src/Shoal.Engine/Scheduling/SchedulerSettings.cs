@@ -72,7 +72,7 @@ public sealed record SchedulerSettings
     /// How many nodes of the swarm, on average, take each piece nobody holds from the origin before it is urgent
     /// ("a few nodes take each new piece from the origin and the swarm spreads it").
     /// </summary>
-    public double OriginCopiesPerPiece { get; init; } = 1.0;
+    public double OriginCopiesPerPiece { get; init; } = 1.5;
 
     /// <summary>A super peer takes this many times its share of new pieces from the origin.</summary>
     public double SuperPeerSeedBoost { get; init; } = 4.0;
@@ -85,7 +85,7 @@ public sealed record SchedulerSettings
     /// appeared, whatever its deadline: the swarm then holds each piece soon after it is published, so an origin outage
     /// finds it among the peers.
     /// </summary>
-    public TimeSpan SeedAgeGrace { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SeedAgeGrace { get; init; } = TimeSpan.FromSeconds(0.5);
 
     /// <summary>
     /// A download waiting on a segment nobody around holds draws more seeders this many times more slowly than a new

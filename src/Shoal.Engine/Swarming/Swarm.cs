@@ -705,8 +705,36 @@ public sealed class Swarm : IDatagramEngine
             replaced.Channel.Close();
 
         if (_unchoker.IsDue(now)) Rechoke(now);
+        if (!_scheduler.Book.All.Any(r => r.Neighbour is not null)) SignalInterest();
         DiscardOld();
         RefreshMetrics(now);
+    }
+
+    /// <summary>
+    /// RFC 7574 has no INTERESTED message: a REQUEST is how a neighbour learns that we want something, and one that
+    /// chokes us ignores it but counts us as interested at its next rechoke. The scheduler only asks neighbours that
+    /// serve us, so a node whose every holder chokes it would never ask again and never be unchoked (a download's last
+    /// pieces waited forever once everyone else had finished). While nothing is asked of anyone, each choking neighbour
+    /// that holds a piece we lack is sent one request for it, once a maintenance round.
+    /// </summary>
+    private void SignalInterest()
+    {
+        foreach (var n in _neighbours.Values)
+            if (n.Opened && n.ChokingUs && FirstWantedFrom(n.Id) is { } piece) n.Channel.SendRequest(ChunksOf(piece));
+    }
+
+    private PieceId? FirstWantedFrom(NeighbourId id)
+    {
+        foreach (var store in _store.Values)
+        {
+            if (store.IsComplete || _timeline[store.Sequence] is null) continue;
+            for (var i = 0; i < store.Layout.PieceCount; i++)
+            {
+                var key = new PieceId(store.Sequence, i);
+                if (!store.Verified[i] && !store.Pending[i] && _availability.Has(id, key)) return key;
+            }
+        }
+        return null;
     }
 
     private void Rechoke(Instant now)

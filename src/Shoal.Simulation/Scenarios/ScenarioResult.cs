@@ -69,11 +69,18 @@ public sealed record ScenarioResult
 
     public double? DistanceToBound => Report.OffloadBound - Report.Offload;
 
+    /// <summary>
+    /// The offload of the run's second half: the steady state once a crowd that joined together has started, which the
+    /// whole-run figure mixes with the start-ups (they come from the origin while the swarm holds nothing).
+    /// </summary>
+    public double? OffloadSecondHalf => Report.DurationSeconds > 0 ? OffloadSince(Report.DurationSeconds / 2) : null;
+
     public string ToJson()
     {
         var node = JsonNode.Parse(Report.ToJson())!.AsObject();
         node["seed"] = Seed;
         if (DistanceToBound is { } distance) node["offload_bound_distance"] = Math.Round(distance, 4);
+        if (OffloadSecondHalf is { } secondHalf) node["offload_second_half"] = Math.Round(secondHalf, 4);
         if (CompletionSeconds is { } completion)
             node["completion_s"] = JsonNode.Parse(JsonSerializer.Serialize(completion));
         if (CompletionSeconds is not null) node["completed"] = Completed;
@@ -94,6 +101,7 @@ public sealed record ScenarioResult
         if (CompletionSeconds is { } c)
             Row("file completion", string.Create(CultureInfo.InvariantCulture, $"p50 {c.P50:0.00} s  p95 {c.P95:0.00} s  ({Completed} nodes)"));
         if (Polluters > 0) Row("polluters banned", $"{PollutersBanned} of {Polluters} (honest peers banned: {HonestPeersBanned})");
+        if (OffloadSecondHalf is { } half) Row("offload, second half", string.Create(CultureInfo.InvariantCulture, $"{half * 100:0.0} %"));
         Row("origin requests", $"{OriginRequests} ({OriginFailures} failed)");
         Row("origin requests urgent", UrgentOriginRequests.ToString(CultureInfo.InvariantCulture));
         Row("pieces late", PiecesLate.ToString(CultureInfo.InvariantCulture));

@@ -200,6 +200,30 @@ public sealed class PieceSchedulerTests
         Assert.Empty(later.OriginRanges);
     }
 
+    [Fact]
+    public void An_idle_download_takes_pieces_nobody_around_holds_from_the_origin()
+    {
+        var scheduler = new PieceScheduler(SchedulerSettings.Default with { OriginCopiesPerPiece = 0 });
+        var a = Neighbour(1);
+        HoldAllBut(new PieceId(4, 2));
+        // Segment 4 is held around (piece 0), but its missing piece 2 by nobody around: after a while with nothing else
+        // to do, the download asks the origin, seeding draw or not.
+        _availability.AddHave(a.Id, 4, 0, 0);
+        var download = Input(0, [a]) with { Download = true };
+        Assert.Empty(scheduler.Plan(download).OriginRanges);
+        var patience = SchedulerSettings.Default.SeedAgeGrace * SchedulerSettings.Default.DownloadSeedSlowdown;
+        var range = Assert.Single(scheduler.Plan(download with { Now = At(patience.TotalSeconds) }).OriginRanges);
+        Assert.Equal((4L, 2, 1), (range.Segment, range.FirstPiece, range.PieceCount));
+
+        // While a neighbour still has something for us, the piece waits for the swarm.
+        var busy = new PieceScheduler(SchedulerSettings.Default with { OriginCopiesPerPiece = 0 });
+        _holdings.Pieces.Remove(new PieceId(5, 1));
+        _availability.AddHave(a.Id, 5, 1, 1);
+        var plan = busy.Plan(download);
+        Assert.Equal([(a.Id, new PieceId(5, 1))], plan.Requests);
+        Assert.Empty(plan.OriginRanges);
+    }
+
     private void HoldAllBut(PieceId missing) =>
         _holdings.Pieces.UnionWith(Enumerable.Range(0, 20).SelectMany(s => Enumerable.Range(0, 4).Select(i => new PieceId(s, i))).Where(k => k != missing));
 

@@ -63,6 +63,19 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public void Traffic_is_sampled_cumulatively_and_gives_the_offload_of_a_later_stretch()
+    {
+        var result = ScenarioRunner.Run(Small(ScenarioKind.Live));
+        Assert.Equal([5.0, 10.0, 15.0, 20.0], result.Traffic.Select(t => t.Seconds));
+        Assert.True(result.Traffic.Zip(result.Traffic.Skip(1)).All(p => p.First.ToPlayers <= p.Second.ToPlayers && p.First.FromOrigin <= p.Second.FromOrigin));
+        var at10 = result.Traffic[1];
+        var expected = 1.0 - (double)(result.Report.Bytes.FromOrigin - at10.FromOrigin) / (result.Report.Bytes.ToPlayers - at10.ToPlayers);
+        Assert.Equal(expected, result.OffloadSince(12)!.Value, 9);
+        Assert.Equal(result.OffloadSince(12), result.OffloadSecondHalf);
+        Assert.Null(result.OffloadSince(4));
+    }
+
+    [Fact]
     public void A_broken_scenario_file_is_refused_with_a_reason()
     {
         var path = Path.Combine(Path.GetTempPath(), $"shoal-bad-{Guid.NewGuid():N}.json");
