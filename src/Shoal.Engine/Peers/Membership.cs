@@ -10,8 +10,11 @@ namespace Shoal.Engine.Peers;
 /// </summary>
 internal sealed class Membership(MembershipSettings settings)
 {
-    private readonly Dictionary<NeighbourId, (bool SuperPeer, int Failures)> _candidates = [];
-    private readonly List<NeighbourId> _candidateOrder = [];
+    private readonly Dictionary<NeighbourId, (bool SuperPeer, int Failures, long Turn)> _candidates = [];
+    // Dial order, appended to and never searched: an entry whose turn no longer matches its candidate's is stale and skipped
+    // (removing from the middle of a list of hundreds cost a 10,000-viewer simulation a tenth of its time).
+    private readonly List<(NeighbourId Id, long Turn)> _candidateOrder = [];
+    private long _nextTurn;
     private readonly Dictionary<NeighbourId, Instant> _connectedSince = [];
     private readonly HashSet<NeighbourId> _connecting = [];
     private readonly HashSet<NeighbourId> _banned = [];
@@ -28,8 +31,8 @@ internal sealed class Membership(MembershipSettings settings)
     {
         if (_banned.Contains(id) || _connectedSince.ContainsKey(id) || _connecting.Contains(id) || _candidates.ContainsKey(id)) return false;
         if (_candidates.Count >= settings.MaxCandidates) return false;
-        _candidates[id] = (superPeer, 0);
-        _candidateOrder.Add(id);
+        _candidates[id] = (superPeer, 0, ++_nextTurn);
+        _candidateOrder.Add((id, _nextTurn));
         return true;
     }
 
@@ -39,7 +42,8 @@ internal sealed class Membership(MembershipSettings settings)
         var room = settings.MaxNeighbours - Count;
         // A full set is the common case on a busy swarm: no sort of the whole candidate pool every maintenance tick.
         if (room <= 0 || _candidates.Count == 0) return [];
-        var picks = _candidateOrder.Where(id => !_connecting.Contains(id))
+        CompactOrder();
+        var picks = _candidateOrder.Where(e => IsCurrent(e) && !_connecting.Contains(e.Id)).Select(e => e.Id)
             .OrderByDescending(id => _candidates[id].SuperPeer).Take(Math.Max(0, room)).ToList();
         foreach (var id in picks) _connecting.Add(id);
         return picks;
@@ -64,10 +68,9 @@ internal sealed class Membership(MembershipSettings settings)
         if (c.Failures + 1 >= settings.MaxConnectFailures) RemoveCandidate(id);
         else
         {
-            _candidates[id] = c with { Failures = c.Failures + 1 };
             // Retried after the other candidates.
-            _candidateOrder.Remove(id);
-            _candidateOrder.Add(id);
+            _candidates[id] = c with { Failures = c.Failures + 1, Turn = ++_nextTurn };
+            _candidateOrder.Add((id, _nextTurn));
         }
     }
 
@@ -111,8 +114,14 @@ internal sealed class Membership(MembershipSettings settings)
         return worst.Id;
     }
 
-    private void RemoveCandidate(NeighbourId id)
+    private void RemoveCandidate(NeighbourId id) => _candidates.Remove(id);
+
+    private bool IsCurrent((NeighbourId Id, long Turn) entry) => _candidates.TryGetValue(entry.Id, out var c) && c.Turn == entry.Turn;
+
+    /// <summary>Drops stale entries once they outnumber the live ones, so the order list stays within twice the pool.</summary>
+    private void CompactOrder()
     {
-        if (_candidates.Remove(id)) _candidateOrder.Remove(id);
+        if (_candidateOrder.Count <= (2 * _candidates.Count) + 16) return;
+        _candidateOrder.RemoveAll(e => !IsCurrent(e));
     }
 }

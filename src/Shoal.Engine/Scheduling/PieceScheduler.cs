@@ -22,6 +22,8 @@ internal sealed class PieceScheduler
     private readonly SegmentAges _ages = new();
     private long _nextOriginId;
     private Instant? _idleSince;
+    // No request to a neighbour can stall before this (a lower bound kept as requests are added): most passes skip the scan.
+    private Instant _noStallBefore = Instant.MaxValue;
 
     public PieceScheduler(SchedulerSettings settings)
     {
@@ -48,7 +50,8 @@ internal sealed class PieceScheduler
         var plan = new SchedulePlan();
         // Created only when something stalled: most passes have none, and this runs for every viewer of a large simulation.
         HashSet<(NeighbourId, PieceId)>? stalled = null;
-        foreach (var request in Book.NeighbourRequestsWhere(_stalls.IsStalled, now))
+        var overdue = now > _noStallBefore ? Book.NeighbourRequestsPast(_stalls.StallsAfter, now, out _noStallBefore) : [];
+        foreach (var request in overdue)
         {
             stalled ??= [];
             var neighbour = request.Neighbour!.Value;
@@ -82,7 +85,7 @@ internal sealed class PieceScheduler
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled) is { } peer &&
                 peer.Expected * _settings.UrgentSafetyFactor < candidate.Deadline - now)
             {
-                Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
+                Ask(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
                 plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
                 continue;
             }
@@ -158,14 +161,23 @@ internal sealed class PieceScheduler
         // for whichever is slowest).
         if (unassigned == 0)
         {
-            foreach (var candidate in window.Where(c => Book.IsRequested(c.Key) && !Book.IsFromOrigin(c.Key)).OrderBy(c => c.Deadline))
+            // Only pieces a duplicate could pay for are sorted (usually none): the policy's cheap half is asked first.
+            var mayDuplicate = new List<(PieceCandidate Candidate, Instant? NeedBy, int Order)>();
+            foreach (var candidate in window)
             {
+                if (!Book.IsRequested(candidate.Key) || Book.IsFromOrigin(candidate.Key)) continue;
                 Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
-                if (!_endGame.MayDuplicate(Book.For(candidate.Key), needBy)) continue;
+                if (_endGame.MayDuplicate(Book.For(candidate.Key), needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
+            }
+            mayDuplicate.Sort(static (a, b) => a.Candidate.Deadline != b.Candidate.Deadline
+                ? a.Candidate.Deadline.CompareTo(b.Candidate.Deadline)
+                : a.Order.CompareTo(b.Order));
+            foreach (var (candidate, needBy, _) in mayDuplicate)
+            {
                 var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
                 if (choice is not { } best) continue;
                 if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, needBy)) continue;
-                Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
+                Ask(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
                 plan.Requests.Add((best.Neighbour.Id, candidate.Key));
                 plan.Duplicates++;
             }
@@ -201,6 +213,14 @@ internal sealed class PieceScheduler
         return plan;
     }
 
+    /// <summary>Books a request to a neighbour, and keeps the earliest instant any could stall.</summary>
+    private void Ask(InFlightRequest request)
+    {
+        Book.Add(request);
+        var stallsAfter = _stalls.StallsAfter(request);
+        if (stallsAfter < _noStallBefore) _noStallBefore = stallsAfter;
+    }
+
     /// <summary>A seeding range's place in this node's order: its segment's draw, then its place in the segment.</summary>
     private static (double, long, int) SeedOrder(ulong nodeSeed, OriginRange range) =>
         (OriginSeeding.Draw(nodeSeed, new PieceId(range.Segment, 0)), range.Segment, range.FirstPiece);
@@ -225,7 +245,7 @@ internal sealed class PieceScheduler
         {
             var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
             if (choice is not { } peer) return;
-            Book.Add(new InFlightRequest(candidate.Key, peer.Neighbour.Id, input.Now, input.Now + peer.Expected));
+            Ask(new InFlightRequest(candidate.Key, peer.Neighbour.Id, input.Now, input.Now + peer.Expected));
             plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
             if (requested > 0) plan.Duplicates++;
         }
@@ -236,7 +256,7 @@ internal sealed class PieceScheduler
         // A piece that just stalled on a neighbour moves to another one (or later to the origin), never straight back.
         var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
         if (choice is not { } best) return false;
-        Book.Add(new InFlightRequest(candidate.Key, best.Neighbour.Id, input.Now, input.Now + best.Expected));
+        Ask(new InFlightRequest(candidate.Key, best.Neighbour.Id, input.Now, input.Now + best.Expected));
         plan.Requests.Add((best.Neighbour.Id, candidate.Key));
         return true;
     }

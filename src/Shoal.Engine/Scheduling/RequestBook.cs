@@ -12,13 +12,22 @@ internal sealed class RequestBook
 
     public IEnumerable<InFlightRequest> All => _byPiece.Values.SelectMany(r => r);
 
-    /// <summary>The requests to neighbours that match, copied out (so the caller may change the book), or empty.</summary>
-    public IReadOnlyList<InFlightRequest> NeighbourRequestsWhere(Func<InFlightRequest, Instant, bool> match, Instant now)
+    /// <summary>
+    /// The requests to neighbours whose <paramref name="dueAfter"/> is before <paramref name="now"/>, copied out (so the
+    /// caller may change the book), or empty; <paramref name="nextDue"/> is the earliest such instant among the rest.
+    /// </summary>
+    public IReadOnlyList<InFlightRequest> NeighbourRequestsPast(Func<InFlightRequest, Instant> dueAfter, Instant now, out Instant nextDue)
     {
         List<InFlightRequest>? found = null;
+        nextDue = Instant.MaxValue;
         foreach (var list in _byPiece.Values)
             foreach (var request in list)
-                if (request.Neighbour is not null && match(request, now)) (found ??= []).Add(request);
+            {
+                if (request.Neighbour is null) continue;
+                var due = dueAfter(request);
+                if (now > due) (found ??= []).Add(request);
+                else if (due < nextDue) nextDue = due;
+            }
         return found ?? (IReadOnlyList<InFlightRequest>)[];
     }
 

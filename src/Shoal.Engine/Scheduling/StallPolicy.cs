@@ -7,11 +7,14 @@ namespace Shoal.Engine.Scheduling;
 /// </summary>
 internal sealed class StallPolicy(SchedulerSettings settings)
 {
-    public bool IsStalled(InFlightRequest request, Instant now)
+    public bool IsStalled(InFlightRequest request, Instant now) => now > StallsAfter(request);
+
+    /// <summary>The last instant at which the request still counts as on its way.</summary>
+    public Instant StallsAfter(InFlightRequest request)
     {
         var expected = request.ExpectedBy - request.Sent;
         var limit = TimeSpan.FromTicks((long)(expected.Ticks * settings.StallFactor));
         if (limit < settings.MinimumStallTimeout) limit = settings.MinimumStallTimeout;
-        return now - request.Sent > limit;
+        return request.Sent + limit;
     }
 }

@@ -24,31 +24,48 @@ internal sealed class Unchoker(UploadSettings settings, bool superPeer, Random r
     public (List<NeighbourId> Choke, List<NeighbourId> Unchoke) Rechoke(Instant now, IReadOnlyList<UploadCandidate> interested)
     {
         _lastRechoke = now;
-        var regular = interested
-            .OrderBy(c => c.BytesFromThem > 0 ? 0 : 1)
-            .ThenBy(c => c.TightestDeadline ?? TimeSpan.MaxValue)
-            .ThenByDescending(c => c.BytesFromThem)
-            .ThenBy(c => c.Id.Value)
-            .Take(RegularSlots)
-            .Select(c => c.Id)
-            .ToHashSet();
+        var ranked = interested.ToArray();
+        Array.Sort(ranked, RegularOrder);
+        var slots = Math.Min(RegularSlots, ranked.Length);
+        var next = new HashSet<NeighbourId>();
+        for (var i = 0; i < slots; i++) next.Add(ranked[i].Id);
 
-        var others = interested.Where(c => !regular.Contains(c.Id)).Select(c => c.Id).ToList();
+        var others = new List<NeighbourId>(ranked.Length - slots);
+        foreach (var candidate in interested)
+            if (!next.Contains(candidate.Id)) others.Add(candidate.Id);
         var optimisticDue = _lastOptimistic is not { } lastOptimistic || now - lastOptimistic >= settings.OptimisticInterval;
         if (_optimistic is not { } current || !others.Contains(current) || optimisticDue)
         {
             _optimistic = others.Count > 0 ? others[random.Next(others.Count)] : null;
             _lastOptimistic = now;
         }
-        var next = new HashSet<NeighbourId>(regular);
         if (_optimistic is { } optimistic && settings.OptimisticSlots > 0) next.Add(optimistic);
 
-        var choke = _unchoked.Where(id => !next.Contains(id)).OrderBy(id => id.Value).ToList();
-        var unchoke = next.Where(id => !_unchoked.Contains(id)).OrderBy(id => id.Value).ToList();
+        var choke = new List<NeighbourId>();
+        foreach (var id in _unchoked)
+            if (!next.Contains(id)) choke.Add(id);
+        var unchoke = new List<NeighbourId>();
+        foreach (var id in next)
+            if (!_unchoked.Contains(id)) unchoke.Add(id);
+        choke.Sort(ById);
+        unchoke.Sort(ById);
         _unchoked.Clear();
         _unchoked.UnionWith(next);
         return (choke, unchoke);
     }
+
+    /// <summary>Those that give back first, then the tightest deadline, then the most generous; the id breaks ties.</summary>
+    private static int RegularOrder(UploadCandidate a, UploadCandidate b)
+    {
+        var byGiving = (a.BytesFromThem > 0 ? 0 : 1).CompareTo(b.BytesFromThem > 0 ? 0 : 1);
+        if (byGiving != 0) return byGiving;
+        var byDeadline = (a.TightestDeadline ?? TimeSpan.MaxValue).CompareTo(b.TightestDeadline ?? TimeSpan.MaxValue);
+        if (byDeadline != 0) return byDeadline;
+        var byBytes = b.BytesFromThem.CompareTo(a.BytesFromThem);
+        return byBytes != 0 ? byBytes : a.Id.Value.CompareTo(b.Id.Value);
+    }
+
+    private static int ById(NeighbourId a, NeighbourId b) => a.Value.CompareTo(b.Value);
 
     public void Forget(NeighbourId id)
     {

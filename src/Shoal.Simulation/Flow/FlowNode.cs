@@ -48,8 +48,6 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
 
     public Unchoker? Unchoker { get; set; }
 
-    public NeighbourAvailability? Availability { get; set; }
-
     public Dictionary<int, NeighbourLink> Links { get; } = [];
 
     /// <summary>Neighbours we choke (only those that asked; see the engine's Rechoke).</summary>

@@ -24,7 +24,6 @@ internal sealed partial class FlowRun
         node.Scheduler = new PieceScheduler(_settings);
         node.Membership = new Membership(_membership);
         node.Unchoker = new Unchoker(_upload, node.SuperPeer, new Random((int)(node.Seed % int.MaxValue) + node.Session));
-        node.Availability = new NeighbourAvailability(node, _nodes);
         node.LastPlan = _now - _planTick;
         node.NextPlanDue = Instant.MaxValue;
         node.CompleteSegments = 0;
@@ -55,7 +54,6 @@ internal sealed partial class FlowRun
         node.Scheduler = null;
         node.Membership = null;
         node.Unchoker = null;
-        node.Availability = null;
         node.NextPlanDue = Instant.MaxValue;
     }
 
@@ -184,13 +182,18 @@ internal sealed partial class FlowRun
         {
             if (unchoker.Unchoked.Contains(FlowNode.IdOf(index)))
             {
-                if (node.ChokedByMe.Remove(index)) PlanSoon(_nodes[index]);
+                if (node.ChokedByMe.Remove(index))
+                {
+                    if (_nodes[index].Links.TryGetValue(node.Index, out var back)) back.ChokesMe = false;
+                    PlanSoon(_nodes[index]);
+                }
                 continue;
             }
             if (!wanted.Contains(index) || !node.ChokedByMe.Add(index)) continue;
             // RFC 7574 §8.12: a choking peer drops the requests it had, and the chokee forgets them.
             DropUploads(node, index);
             var chokee = _nodes[index];
+            if (chokee.Links.TryGetValue(node.Index, out var link)) link.ChokesMe = true;
             chokee.Scheduler?.Book.RemoveNeighbour(node.Id);
             PlanSoon(chokee);
         }

@@ -26,20 +26,21 @@ internal sealed partial class FlowRun
         rates.Clear();
         foreach (var (index, link) in node.Links)
         {
-            views.Add(new NeighbourView(FlowNode.IdOf(index), link.Rtt, link.ServiceRate, _nodes[index].ChokedByMe.Contains(node.Index), Throttled: false));
+            views.Add(new NeighbourView(FlowNode.IdOf(index), link.Rtt, link.ServiceRate, link.ChokesMe, Throttled: false));
             rtts.Add(link.Rtt);
             if (link.ServiceRate > 0) rates.Add(link.ServiceRate);
         }
-        node.Availability!.Prepare();
         var resource = holdings.Resource;
         var segments = SegmentsAhead(node, now, scratch.Segments);
         if (segments.Count == 0) return null;
+        var availability = scratch.Availability;
+        availability.Prepare(node, _nodes, segments[0].Sequence, (int)(segments[^1].Sequence - segments[0].Sequence + 1));
         var current = segments[0];
         var streamRate = current.Duration > 0 ? current.Length / current.Duration : 0;
         scheduler.Zones.Adapt(Medians.Of(rtts) ?? _settings.UnmeasuredRtt, Medians.Of(rates) ?? 0, resource.PieceSize, rates.Sum(), streamRate);
         var delivered = node.BytesFromPeers + node.BytesFromOrigin;
         var input = new ScheduleInput(
-            now, segments, node.Playhead, holdings, node.Availability!, views, Math.Max(node.SwarmSize, views.Count + 1),
+            now, segments, node.Playhead, holdings, availability, views, Math.Max(node.SwarmSize, views.Count + 1),
             node.SuperPeer, node.Seed * 31 + (ulong)node.Session, delivered == 0 ? 0 : (double)node.BytesFromOrigin / delivered,
             Download: resource.Kind == ScenarioKind.File);
         return scheduler.Plan(input);

@@ -23,7 +23,7 @@ internal sealed class NodeHoldings : IPieceHoldings
         _resource = resource;
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, slots));
         _mask = capacity - 1;
-        _words = (resource.MaxPiecesPerSegment + 63) / 64;
+        _words = WordsPerSegment(resource);
         _sequenceAt = new long[capacity];
         Array.Fill(_sequenceAt, -1);
         _bits = new ulong[capacity * _words];
@@ -31,6 +31,17 @@ internal sealed class NodeHoldings : IPieceHoldings
     }
 
     public FlowResource Resource => _resource;
+
+    /// <summary>How many 64-bit words one segment's bitmap takes.</summary>
+    public static int WordsPerSegment(FlowResource resource) => (resource.MaxPiecesPerSegment + 63) / 64;
+
+    /// <summary>Copies a segment's bitmap into <paramref name="into"/> (all clear when the segment is not held).</summary>
+    public void CopySegment(long segment, Span<ulong> into)
+    {
+        var slot = (int)(segment & _mask);
+        if (_sequenceAt[slot] == segment) _bits.AsSpan(slot * _words, _words).CopyTo(into);
+        else into.Clear();
+    }
 
     public bool Has(PieceId key)
     {

@@ -12,4 +12,6 @@ internal sealed class PlanScratch
     public List<double> Rates { get; } = new(32);
 
     public List<SegmentTiming> Segments { get; } = new(64);
+
+    public NeighbourAvailability Availability { get; } = new();
 }
