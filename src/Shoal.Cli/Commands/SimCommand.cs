@@ -114,7 +114,9 @@ internal static class SimCommand
         var points = new List<LagPoint>();
         foreach (var lag in sweep)
         {
-            var run = FlowSimulator.Run(scenario with { LagSeconds = lag }, progress: Progress($"{scenario.Name} at {lag} s lag"));
+            // The scenario's own lag was just run: the same seed would give the same figures again.
+            var run = lag == scenario.LagSeconds ? result
+                : FlowSimulator.Run(scenario with { LagSeconds = lag }, progress: Progress($"{scenario.Name} at {lag} s lag"));
             var report = run.Result.Report;
             points.Add(new LagPoint(lag, report.Offload ?? double.NaN, report.OffloadBound ?? double.NaN, report.StallSecondsPer30Min ?? double.NaN));
         }

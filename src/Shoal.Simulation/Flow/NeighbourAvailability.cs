@@ -19,6 +19,7 @@ internal sealed class NeighbourAvailability : IPieceAvailability
     private NodeHoldings?[] _holdings = new NodeHoldings?[32];
     private ulong[] _words = new ulong[32 * 8];
     private int _count;
+    private int _lastSlot;
     private long _first;
     private int _span;
     private int _wordsPerSegment;
@@ -41,6 +42,7 @@ internal sealed class NeighbourAvailability : IPieceAvailability
             _indices[_count] = index;
             _holdings[_count++] = node.Online && node.Holdings is { } h && h.Resource == _resource ? h : null;
         }
+        _lastSlot = 0;
         _first = first;
         _span = Math.Clamp(count, 0, MaxSpan);
         _wordsPerSegment = NodeHoldings.WordsPerSegment(_resource);
@@ -57,9 +59,17 @@ internal sealed class NeighbourAvailability : IPieceAvailability
 
     public bool Has(NeighbourId neighbour, PieceId key)
     {
+        // The scheduler asks about its neighbours in the order the pass listed them, which is the order of the slots:
+        // the search starts where the last one ended, so a sweep over all neighbours costs one step each.
         var index = neighbour.Value - 1;
-        for (var slot = 0; slot < _count; slot++)
-            if (_indices[slot] == index) return HasAt(slot, key);
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = _lastSlot + i;
+            if (slot >= _count) slot -= _count;
+            if (_indices[slot] != index) continue;
+            _lastSlot = slot + 1 == _count ? 0 : slot + 1;
+            return HasAt(slot, key);
+        }
         return false;
     }
 
