@@ -804,9 +804,11 @@ public sealed class Swarm : IDatagramEngine
 
     private void Plan(Instant now)
     {
+        // Nothing to plan before the player has a position and a manifest, and such a pass must not count against the
+        // minimum interval: it used to hold the first real plan (and so every start-up) back by one tick.
+        if (_playhead is not { } playhead || _manifest is null) return;
         _lastPlan = now;
         _planSoon = false;
-        if (_playhead is not { } playhead || _manifest is null) return;
         EnsureStores();
         var views = new List<NeighbourView>();
         var rtts = new List<TimeSpan>();

@@ -65,7 +65,9 @@ internal sealed class FlowNetwork
     /// <summary>Moves every flow on by one step; returns the flows that finished, in the order their last bytes arrived.</summary>
     public List<Transfer> Advance(Instant from, TimeSpan step)
     {
-        while (_pending.TryPeek(out var next, out var at) && at.Item1 <= from.Microseconds)
+        // A flow that starts within the step takes part in it from its start on, so that no flow waits for a step boundary.
+        var end = from + step;
+        while (_pending.TryPeek(out var next, out var at) && at.Item1 < end.Microseconds)
         {
             _pending.Dequeue();
             if (next.Cancelled) continue;
@@ -87,7 +89,6 @@ internal sealed class FlowNetwork
 
         _completed.Clear();
         OriginBytesLastStep = 0;
-        var seconds = step.TotalSeconds;
         for (var i = 0; i < _busySenders.Count; i++)
         {
             var sender = _busySenders[i];
@@ -101,9 +102,9 @@ internal sealed class FlowNetwork
                 continue;
             }
             WaterFill(flows, _nodes[sender].UpBytesPerSecond);
-            Progress(flows, from, seconds);
+            Progress(flows, from, end);
         }
-        if (_origin.Count > 0) ServeOrigin(from, seconds);
+        if (_origin.Count > 0) ServeOrigin(from, end);
         foreach (var done in _completed)
         {
             ActiveFlows--;
@@ -122,8 +123,9 @@ internal sealed class FlowNetwork
     /// downlink share allows; capacity a request leaves when it finishes goes on to the next within the same step, so a
     /// fast origin is never held to one response per step.
     /// </summary>
-    private void ServeOrigin(Instant from, double seconds)
+    private void ServeOrigin(Instant from, Instant end)
     {
+        var seconds = (end - from).TotalSeconds;
         var budget = _originBytesPerSecond * seconds;
         var sent = 0.0;
         var kept = 0;
@@ -131,7 +133,8 @@ internal sealed class FlowNetwork
         {
             var flow = _origin[i];
             var downRate = _originViaDownlink ? DownShare(flow) : double.PositiveInfinity;
-            var take = Math.Min(Math.Min(flow.Remaining, downRate * seconds), budget - sent);
+            var start = flow.ActiveFrom > from ? (flow.ActiveFrom - from).TotalSeconds : 0;
+            var take = Math.Min(Math.Min(flow.Remaining, downRate * (seconds - start)), budget - sent);
             if (take <= 0)
             {
                 flow.Rate = 0;
@@ -148,7 +151,7 @@ internal sealed class FlowNetwork
                 continue;
             }
             // Its last byte leaves once the bytes ahead of it in this step are out, and no sooner than its downlink allows.
-            var at = Math.Max((sent + take) / _originBytesPerSecond, take / downRate);
+            var at = Math.Max((sent + take) / _originBytesPerSecond, start + (take / downRate));
             flow.CompletedAt = from + TimeSpan.FromSeconds(Math.Min(at, seconds));
             flow.Remaining = 0;
             sent += take;
@@ -185,11 +188,13 @@ internal sealed class FlowNetwork
         }
     }
 
-    private void Progress(List<Transfer> flows, Instant from, double seconds)
+    private void Progress(List<Transfer> flows, Instant from, Instant end)
     {
         for (var i = flows.Count - 1; i >= 0; i--)
         {
             var flow = flows[i];
+            var start = flow.ActiveFrom > from ? flow.ActiveFrom : from;
+            var seconds = (end - start).TotalSeconds;
             var bytes = flow.Rate * seconds;
             if (bytes < flow.Remaining)
             {
@@ -197,7 +202,7 @@ internal sealed class FlowNetwork
                 continue;
             }
             var within = flow.Rate > 0 ? flow.Remaining / flow.Rate : seconds;
-            flow.CompletedAt = from + TimeSpan.FromSeconds(within);
+            flow.CompletedAt = start + TimeSpan.FromSeconds(within);
             flow.Remaining = 0;
             flows.RemoveAt(i);
             _completed.Add(flow);

@@ -35,7 +35,9 @@ internal sealed partial class FlowRun
         var offset = TimeSpan.FromMilliseconds(node.Index % 1000);
         Maintain(node, session);
         Schedule(_now + offset + MaintenanceInterval, () => MaintainAndReschedule(node, session));
-        PlanSoon(node);
+        // The engine plans as soon as its player has a position, so the first plan runs at the join itself rather than
+        // at the end of the step: start-up would otherwise carry half a step of the simulator's own making.
+        PlanNow(node);
     }
 
     private void Leave(FlowNode node)

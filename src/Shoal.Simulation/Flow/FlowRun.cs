@@ -129,6 +129,15 @@ internal sealed partial class FlowRun
         QueuePlan(node, due);
     }
 
+    /// <summary>Runs the node's scheduler at once, outside the parallel phase (for a node that has just joined).</summary>
+    private void PlanNow(FlowNode node)
+    {
+        node.LastPlan = _now;
+        if (BuildPlan(node, _now) is { } plan) Apply(node, plan, _now);
+        _eventsRun++;
+        QueuePlan(node, _now + _planTick);
+    }
+
     private void QueuePlan(FlowNode node, Instant due)
     {
         if (due >= node.NextPlanDue) return;
