@@ -43,6 +43,32 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void A_failed_candidate_is_retried_after_the_others_however_often_the_pool_churns()
+    {
+        var membership = new Membership(MembershipSettings.Default with { MaxNeighbours = 2, MaxConnectFailures = 1000 });
+        for (var i = 1; i <= 4; i++) membership.AddCandidate(N(i), superPeer: false);
+        // Many rounds of failures leave many superseded entries in the dial order; the order must stay the retry order.
+        for (var round = 0; round < 100; round++)
+        {
+            var dial = membership.ToConnect();
+            Assert.Equal(2, dial.Count);
+            foreach (var id in dial) membership.ConnectFailed(id);
+        }
+        // 1, 2 fail, then 3, 4, then 1, 2 ...: after an even number of rounds the next pair is 1 and 2 again.
+        Assert.Equal([N(1), N(2)], membership.ToConnect());
+        membership.ConnectFailed(N(1));
+        membership.ConnectFailed(N(2));
+        Assert.True(membership.AddCandidate(N(5), superPeer: true));
+        Assert.Equal([N(5), N(3)], membership.ToConnect());
+        Assert.True(membership.Connected(N(3), At(0)));
+        membership.ConnectFailed(N(5));
+        Assert.Equal([N(5)], membership.ToConnect()); // a super peer goes first even after it failed
+        membership.ConnectFailed(N(5));
+        membership.Ban(N(5));
+        Assert.Equal([N(4)], membership.ToConnect());
+    }
+
+    [Fact]
     public void The_worst_neighbour_is_replaced_periodically_after_its_grace_period()
     {
         var settings = MembershipSettings.Default with { MaxNeighbours = 2 };
