@@ -49,6 +49,25 @@ public sealed class FlowNetworkTests
     }
 
     [Fact]
+    public void A_flow_that_starts_within_a_step_moves_from_its_start_not_from_the_next_step()
+    {
+        var nodes = new[] { Node(0, 8000, 1), Node(1, 1, 80_000) };
+        var network = new FlowNetwork(nodes, 1_000_000, originViaDownlink: true);
+        var peer = Flow(network, 0, 1, 50_000);
+        peer.ActiveFrom = Instant.FromMilliseconds(30);
+        var origin = Flow(network, -1, 1, 20_000);
+        origin.ActiveFrom = Instant.FromMilliseconds(60);
+        network.Start(peer);
+        network.Start(origin);
+        // The peer flow runs at 1,000,000 bytes/s from 30 ms: 50,000 bytes end at 80 ms. The origin request starts at 60 ms
+        // with the receiver's downlink shared by two flows (5,000,000 bytes/s each): 20,000 bytes end at 64 ms.
+        var done = network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100));
+        Assert.Equal([origin, peer], done);
+        Assert.Equal(Instant.FromMilliseconds(80), peer.CompletedAt);
+        Assert.Equal(Instant.FromMilliseconds(64), origin.CompletedAt);
+    }
+
+    [Fact]
     public void The_origin_serves_in_arrival_order_and_a_cancelled_request_makes_room()
     {
         // Receiver 0 can absorb 600,000 bytes/s; the origin has 1,000,000: the second request gets the rest.
