@@ -44,10 +44,15 @@ internal sealed class PieceScheduler
 
     public RequestBook Book { get; } = new();
 
-    public SchedulePlan Plan(ScheduleInput input)
+    public SchedulePlan Plan(ScheduleInput input) => Plan(input, new SchedulePlan());
+
+    /// <summary>Plans one pass into <paramref name="plan"/>, which is cleared first (a driver may reuse one plan object).</summary>
+    public SchedulePlan Plan(ScheduleInput input, SchedulePlan plan)
     {
         var now = input.Now;
-        var plan = new SchedulePlan();
+        plan.Clear();
+        var buffers = PlanBuffers.ForThisThread();
+        buffers.Clear();
         // Created only when something stalled: most passes have none, and this runs for every viewer of a large simulation.
         HashSet<(NeighbourId, PieceId)>? stalled = null;
         var overdue = now > _noStallBefore ? Book.NeighbourRequestsPast(_stalls.StallsAfter, now, out _noStallBefore) : [];
@@ -62,13 +67,16 @@ internal sealed class PieceScheduler
         }
 
         _ages.Observe(input.Segments, now, countFromStart: input.Download);
-        var (urgent, window) = input.Download ? ([], DownloadCandidates(input)) : Candidates(input);
-        var toOrigin = new List<(PieceId Key, bool Urgent)>();
+        var (urgent, window) = input.Download ? (buffers.Urgent, DownloadCandidates(input, buffers.Window)) : Candidates(input, buffers.Urgent, buffers.Window);
+        var toOrigin = buffers.ToOrigin;
+        var requests = buffers.Requests;
 
         foreach (var candidate in urgent)
         {
             var atOrigin = Book.IsFromOrigin(candidate.Key);
-            var requests = Book.For(candidate.Key).Where(r => r.Neighbour is not null).ToList();
+            requests.Clear();
+            foreach (var request in Book.For(candidate.Key))
+                if (request.Neighbour is not null) requests.Add(request);
             if (input.OriginFailing || (atOrigin && Book.IsOverdueAtOrigin(candidate.Key, now)))
             {
                 RaceOnNeighbours(candidate, requests.Count, input, stalled, plan);
@@ -100,9 +108,9 @@ internal sealed class PieceScheduler
         // Seeding goes on while the origin fails: the driver lets one range through as a probe (urgent ones first), and a
         // download, which has no urgent ranges, would otherwise never learn that the origin is back.
         var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
-        var assignable = new List<PieceCandidate>();
-        var heldAround = new Dictionary<long, bool>();
-        var lost = new List<PieceCandidate>();
+        var assignable = buffers.Assignable;
+        var heldAround = buffers.HeldAround;
+        var lost = buffers.Lost;
         foreach (var candidate in window)
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
@@ -162,7 +170,7 @@ internal sealed class PieceScheduler
         if (unassigned == 0)
         {
             // Only pieces a duplicate could pay for are sorted (usually none): the policy's cheap half is asked first.
-            var mayDuplicate = new List<(PieceCandidate Candidate, Instant? NeedBy, int Order)>();
+            var mayDuplicate = buffers.MayDuplicate;
             foreach (var candidate in window)
             {
                 if (!Book.IsRequested(candidate.Key) || Book.IsFromOrigin(candidate.Key)) continue;
@@ -197,8 +205,8 @@ internal sealed class PieceScheduler
         }
 
         if (toOrigin.Count == 0) return plan;
-        var timings = input.Segments.ToDictionary(s => s.Sequence);
-        var ranges = _coalescer.Coalesce(toOrigin, s => timings.GetValueOrDefault(s), () => ++_nextOriginId);
+        var segments = input.Segments;
+        var ranges = _coalescer.Coalesce(toOrigin, s => TimingOf(segments, s), () => ++_nextOriginId);
         // Urgent ranges first; seeding ranges in this node's own order of segments, so that nodes bounded to a few
         // ranges at a time seed different segments rather than all the first.
         ranges.Sort((a, b) => a.Urgent != b.Urgent ? (a.Urgent ? -1 : 1)
@@ -211,6 +219,14 @@ internal sealed class PieceScheduler
             plan.OriginRanges.Add(range);
         }
         return plan;
+    }
+
+    /// <summary>The pass's timing of a segment, or null (a pass has few segments, and origin ranges are rare).</summary>
+    private static SegmentTiming? TimingOf(IReadOnlyList<SegmentTiming> segments, long sequence)
+    {
+        for (var i = 0; i < segments.Count; i++)
+            if (segments[i].Sequence == sequence) return segments[i];
+        return null;
     }
 
     /// <summary>Books a request to a neighbour, and keeps the earliest instant any could stall.</summary>
@@ -261,10 +277,8 @@ internal sealed class PieceScheduler
         return true;
     }
 
-    private (List<PieceCandidate> Urgent, List<PieceCandidate> Window) Candidates(ScheduleInput input)
+    private (List<PieceCandidate> Urgent, List<PieceCandidate> Window) Candidates(ScheduleInput input, List<PieceCandidate> urgent, List<PieceCandidate> window)
     {
-        var urgent = new List<PieceCandidate>();
-        var window = new List<PieceCandidate>();
         foreach (var segment in input.Segments)
         {
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
@@ -290,9 +304,8 @@ internal sealed class PieceScheduler
     /// A download's candidates: every piece still missing, whatever its deadline (a download has no urgent zone and no
     /// horizon; its origin use is bounded by <see cref="SchedulerSettings.MaxOriginRequestsInFlight"/> instead).
     /// </summary>
-    private static List<PieceCandidate> DownloadCandidates(ScheduleInput input)
+    private static List<PieceCandidate> DownloadCandidates(ScheduleInput input, List<PieceCandidate> window)
     {
-        var window = new List<PieceCandidate>();
         foreach (var segment in input.Segments)
         {
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
@@ -327,4 +340,7 @@ internal sealed class PieceScheduler
 
     /// <summary>A piece arrived and verified: its other requests are cancelled.</summary>
     public List<NeighbourId> PieceCompleted(PieceId key) => Book.Complete(key);
+
+    /// <summary>As <see cref="PieceCompleted(PieceId)"/>, into a list the caller reuses.</summary>
+    public void PieceCompleted(PieceId key, List<NeighbourId> others) => Book.Complete(key, others);
 }

@@ -82,14 +82,21 @@ internal sealed class RequestBook
     public List<NeighbourId> Complete(PieceId key)
     {
         var others = new List<NeighbourId>();
-        if (!_byPiece.Remove(key, out var list)) return others;
+        Complete(key, others);
+        return others;
+    }
+
+    /// <summary>As <see cref="Complete(PieceId)"/>, into <paramref name="others"/> (cleared first).</summary>
+    public void Complete(PieceId key, List<NeighbourId> others)
+    {
+        others.Clear();
+        if (!_byPiece.Remove(key, out var list)) return;
         foreach (var request in list)
         {
             if (request.Neighbour is not NeighbourId n) continue;
             Decrement(n, 1);
             others.Add(n);
         }
-        return others;
     }
 
     /// <summary>An origin range finished (or failed): its pieces are no longer in flight from the origin.</summary>

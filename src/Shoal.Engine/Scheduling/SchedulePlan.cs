@@ -15,4 +15,13 @@ internal sealed class SchedulePlan
 
     /// <summary>Duplicate requests sent in end game (also in <see cref="Requests"/>).</summary>
     public int Duplicates { get; set; }
+
+    public void Clear()
+    {
+        Requests.Clear();
+        Cancels.Clear();
+        OriginRanges.Clear();
+        Stalled.Clear();
+        Duplicates = 0;
+    }
 }

@@ -19,8 +19,10 @@ internal sealed class SegmentAges
     {
         if (segments.Count == 0) return;
         var first = segments[0].Sequence;
+        // Removing while enumerating is allowed for Dictionary (.NET Core 3.0 on), and saves a copy on every pass.
         if (!countFromStart)
-            foreach (var old in _firstSeen.Keys.Where(s => s < first).ToList()) _firstSeen.Remove(old);
+            foreach (var seen in _firstSeen.Keys)
+                if (seen < first) _firstSeen.Remove(seen);
         var newest = _newest;
         foreach (var segment in segments)
         {

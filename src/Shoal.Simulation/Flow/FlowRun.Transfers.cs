@@ -11,11 +11,17 @@ internal sealed partial class FlowRun
     [ThreadStatic]
     private static PlanScratch? t_scratch;
 
-    /// <summary>One planning pass for one node; runs in parallel with other nodes' passes, so it writes only its own state.</summary>
-    private SchedulePlan? BuildPlan(FlowNode node, Instant now)
+    // The other neighbours asked for a piece that just arrived (the main thread's, reused for every arrival).
+    private readonly List<NeighbourId> _othersAsked = [];
+
+    /// <summary>
+    /// One planning pass for one node, into <paramref name="plan"/>; false when the node has nothing to plan. Runs in
+    /// parallel with other nodes' passes, so it writes only its own state.
+    /// </summary>
+    private bool BuildPlan(FlowNode node, Instant now, SchedulePlan plan)
     {
-        if (node.Scheduler is not { } scheduler || node.Holdings is not { } holdings) return null;
-        if (node.State == PlayerState.Finished && holdings.Resource.Kind != ScenarioKind.File) return null;
+        if (node.Scheduler is not { } scheduler || node.Holdings is not { } holdings) return false;
+        if (node.State == PlayerState.Finished && holdings.Resource.Kind != ScenarioKind.File) return false;
         // One scratch set per planning thread: the scheduler reads these only during the pass and keeps none of them.
         var scratch = t_scratch ??= new PlanScratch();
         var views = scratch.Views;
@@ -32,7 +38,7 @@ internal sealed partial class FlowRun
         }
         var resource = holdings.Resource;
         var segments = SegmentsAhead(node, now, scratch.Segments);
-        if (segments.Count == 0) return null;
+        if (segments.Count == 0) return false;
         var availability = scratch.Availability;
         availability.Prepare(node, _nodes, segments[0].Sequence, (int)(segments[^1].Sequence - segments[0].Sequence + 1));
         var current = segments[0];
@@ -43,7 +49,8 @@ internal sealed partial class FlowRun
             now, segments, node.Playhead, holdings, availability, views, Math.Max(node.SwarmSize, views.Count + 1),
             node.SuperPeer, node.Seed * 31 + (ulong)node.Session, delivered == 0 ? 0 : (double)node.BytesFromOrigin / delivered,
             Download: resource.Kind == ScenarioKind.File);
-        return scheduler.Plan(input);
+        scheduler.Plan(input, plan);
+        return true;
     }
 
     /// <summary>The segments the player may still need, from its position to as far as any zone can reach.</summary>
@@ -119,7 +126,13 @@ internal sealed partial class FlowRun
     private void Withdraw(FlowNode sender, FlowNode receiver, PieceId piece)
     {
         if (!sender.UploadQueues.TryGetValue(receiver.Index, out var queue)) return;
-        var at = queue.FindIndex(t => t.Piece == piece);
+        var at = -1;
+        for (var i = 0; i < queue.Count; i++)
+            if (queue[i].Piece == piece)
+            {
+                at = i;
+                break;
+            }
         if (at < 0) return;
         var transfer = queue[at];
         queue.RemoveAt(at);
@@ -175,7 +188,9 @@ internal sealed partial class FlowRun
         receiver.BytesFromPeers += transfer.Bytes;
         if (receiver.Links.TryGetValue(sender.Index, out var link)) link.Delivered(at, transfer.Requested, transfer.Bytes);
         if (sender.Links.TryGetValue(receiver.Index, out var back)) back.BytesToThem += transfer.Bytes;
-        foreach (var other in receiver.Scheduler!.PieceCompleted(transfer.Piece))
+        var others = _othersAsked;
+        receiver.Scheduler!.PieceCompleted(transfer.Piece, others);
+        foreach (var other in others)
             if (other.Value - 1 != sender.Index) Withdraw(_nodes[other.Value - 1], receiver, transfer.Piece);
         if (!Held(receiver, transfer.Piece, at)) _duplicateBytes += transfer.Bytes;
         PlanSoon(receiver);

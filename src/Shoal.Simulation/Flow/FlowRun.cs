@@ -40,7 +40,10 @@ internal sealed partial class FlowRun
     private readonly IProgress<double>? _progress;
     private readonly List<FlowNode> _due = [];
     private readonly StripedWorkers _workers;
-    private SchedulePlan?[] _planned = [];
+    // One plan object per slot of the parallel phase, reused pass after pass (the scheduler clears it).
+    private SchedulePlan[] _planned = [];
+    private bool[] _built = [];
+    private readonly SchedulePlan _planNow = new();
     private long _eventSequence;
     private long _eventsRun;
     private ulong _trace = 14695981039346656037UL;
@@ -133,7 +136,7 @@ internal sealed partial class FlowRun
     private void PlanNow(FlowNode node)
     {
         node.LastPlan = _now;
-        if (BuildPlan(node, _now) is { } plan) Apply(node, plan, _now);
+        if (BuildPlan(node, _now, _planNow)) Apply(node, _planNow, _now);
         _eventsRun++;
         QueuePlan(node, _now + _planTick);
     }
@@ -158,23 +161,30 @@ internal sealed partial class FlowRun
             due.Add(node);
         }
         if (due.Count == 0) return;
-        if (_planned.Length < due.Count) _planned = new SchedulePlan?[Math.Max(due.Count, _planned.Length * 2)];
+        if (_planned.Length < due.Count)
+        {
+            var grown = new SchedulePlan[Math.Max(due.Count, _planned.Length * 2)];
+            _planned.CopyTo(grown, 0);
+            for (var i = _planned.Length; i < grown.Length; i++) grown[i] = new SchedulePlan();
+            _planned = grown;
+            _built = new bool[grown.Length];
+        }
         var plans = _planned;
+        var built = _built;
         if (due.Count >= 32)
         {
             var stride = _workers.Count;
             _workers.Run(w =>
             {
-                for (var i = w; i < due.Count; i += stride) plans[i] = BuildPlan(due[i], now);
+                for (var i = w; i < due.Count; i += stride) built[i] = BuildPlan(due[i], now, plans[i]);
             });
         }
-        else for (var i = 0; i < due.Count; i++) plans[i] = BuildPlan(due[i], now);
+        else for (var i = 0; i < due.Count; i++) built[i] = BuildPlan(due[i], now, plans[i]);
         for (var i = 0; i < due.Count; i++)
         {
             var node = due[i];
             node.LastPlan = now;
-            if (plans[i] is { } plan) Apply(node, plan, now);
-            plans[i] = null;
+            if (built[i]) Apply(node, plans[i], now);
             QueuePlan(node, now + _planTick);
         }
         _eventsRun += due.Count;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 
@@ -6,26 +7,32 @@ namespace Shoal.Simulation.Flow;
 /// <summary>
 /// The scheduler's view of what a node's neighbours hold, read straight from their holdings instead of from HAVE
 /// messages (the flow model has no messages): what a neighbour holds is known the moment it holds it. One per planning
-/// thread: <see cref="Prepare"/> copies the neighbours' bitmaps of the segments the pass looks at into one small array,
-/// because rarity and holders are asked for every candidate piece and every neighbour, and chasing each neighbour's
-/// holdings across the heap for each question cost more than the rest of the pass.
+/// thread. Rarity and holders are asked for every candidate piece and every neighbour, so for each segment the pass
+/// asks about, the neighbours' bitmaps are read once and turned into one mask per piece with a bit per neighbour:
+/// a piece's holder count is then a population count and "does this neighbour hold it" one bit. Segments the pass
+/// never asks about (those this node holds whole) are never read, which is most of them.
 /// </summary>
 internal sealed class NeighbourAvailability : IPieceAvailability
 {
     // A download looks at every segment of its file; beyond this many the rest are read from the holdings directly.
     private const int MaxSpan = 256;
 
+    // A mask has a bit per neighbour; a node with more neighbours than this reads the holdings directly.
+    private const int MaxMaskedNeighbours = 64;
+
     private int[] _indices = new int[32];
     private NodeHoldings?[] _holdings = new NodeHoldings?[32];
-    private ulong[] _words = new ulong[32 * 8];
+    private ulong[] _masks = new ulong[8 * 64];
+    private readonly int[] _builtInPass = new int[MaxSpan];
+    private int _pass;
     private int _count;
     private int _lastSlot;
     private long _first;
     private int _span;
-    private int _wordsPerSegment;
+    private int _piecesPerSegment;
     private FlowResource? _resource;
 
-    /// <summary>Takes the node's current neighbours, and their pieces of segments [first, first + count), for the pass about to run.</summary>
+    /// <summary>Takes the node's current neighbours, and the segments [first, first + count) the pass is about to look at.</summary>
     public void Prepare(FlowNode self, FlowNode[] nodes, long first, int count)
     {
         var links = self.Links.Count;
@@ -44,16 +51,15 @@ internal sealed class NeighbourAvailability : IPieceAvailability
         }
         _lastSlot = 0;
         _first = first;
-        _span = Math.Clamp(count, 0, MaxSpan);
-        _wordsPerSegment = NodeHoldings.WordsPerSegment(_resource);
-        var needed = _count * _span * _wordsPerSegment;
-        if (_words.Length < needed) _words = new ulong[needed * 2];
-        for (var slot = 0; slot < _count; slot++)
+        _span = _count > MaxMaskedNeighbours ? 0 : Math.Clamp(count, 0, MaxSpan);
+        _piecesPerSegment = _resource.MaxPiecesPerSegment;
+        var needed = _span * _piecesPerSegment;
+        if (_masks.Length < needed) _masks = new ulong[needed * 2];
+        // A new pass number marks every segment's masks stale at once (no clearing of the array).
+        if (++_pass == int.MaxValue)
         {
-            var into = _words.AsSpan(slot * _span * _wordsPerSegment, _span * _wordsPerSegment);
-            if (_holdings[slot] is { } holdings)
-                for (var k = 0; k < _span; k++) holdings.CopySegment(first + k, into.Slice(k * _wordsPerSegment, _wordsPerSegment));
-            else into.Clear();
+            Array.Clear(_builtInPass);
+            _pass = 1;
         }
     }
 
@@ -68,24 +74,51 @@ internal sealed class NeighbourAvailability : IPieceAvailability
             if (slot >= _count) slot -= _count;
             if (_indices[slot] != index) continue;
             _lastSlot = slot + 1 == _count ? 0 : slot + 1;
-            return HasAt(slot, key);
+            return MaskOf(key) is { } mask ? (mask & (1UL << slot)) != 0 : _holdings[slot]?.Has(key) == true;
         }
         return false;
     }
 
     public int HolderCount(PieceId key)
     {
+        if (MaskOf(key) is { } mask) return BitOperations.PopCount(mask);
         var count = 0;
         for (var slot = 0; slot < _count; slot++)
-            if (HasAt(slot, key)) count++;
+            if (_holdings[slot]?.Has(key) == true) count++;
         return count;
     }
 
-    private bool HasAt(int slot, PieceId key)
+    /// <summary>The piece's holders, a bit per neighbour slot; null when the piece lies outside the pass's segments.</summary>
+    private ulong? MaskOf(PieceId key)
     {
         var offset = key.SegmentSequence - _first;
-        if (offset < 0 || offset >= _span) return _holdings[slot]?.Has(key) == true;
-        var word = _words[((slot * _span + (int)offset) * _wordsPerSegment) + (key.PieceIndex >> 6)];
-        return (word & (1UL << key.PieceIndex)) != 0;
+        if (offset < 0 || offset >= _span || (uint)key.PieceIndex >= (uint)_piecesPerSegment) return null;
+        var k = (int)offset;
+        if (_builtInPass[k] != _pass) Build(k);
+        return _masks[(k * _piecesPerSegment) + key.PieceIndex];
+    }
+
+    private void Build(int k)
+    {
+        var masks = _masks.AsSpan(k * _piecesPerSegment, _piecesPerSegment);
+        masks.Clear();
+        var segment = _first + k;
+        for (var slot = 0; slot < _count; slot++)
+        {
+            if (_holdings[slot] is not { } holdings) continue;
+            var words = holdings.WordsOf(segment);
+            var bit = 1UL << slot;
+            for (var w = 0; w < words.Length; w++)
+            {
+                var bits = words[w];
+                while (bits != 0)
+                {
+                    var piece = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    if (piece < masks.Length) masks[piece] |= bit;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        _builtInPass[k] = _pass;
     }
 }

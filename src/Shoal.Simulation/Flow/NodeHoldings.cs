@@ -35,12 +35,11 @@ internal sealed class NodeHoldings : IPieceHoldings
     /// <summary>How many 64-bit words one segment's bitmap takes.</summary>
     public static int WordsPerSegment(FlowResource resource) => (resource.MaxPiecesPerSegment + 63) / 64;
 
-    /// <summary>Copies a segment's bitmap into <paramref name="into"/> (all clear when the segment is not held).</summary>
-    public void CopySegment(long segment, Span<ulong> into)
+    /// <summary>A segment's bitmap, a bit per piece; empty when the node holds none of it.</summary>
+    public ReadOnlySpan<ulong> WordsOf(long segment)
     {
         var slot = (int)(segment & _mask);
-        if (_sequenceAt[slot] == segment) _bits.AsSpan(slot * _words, _words).CopyTo(into);
-        else into.Clear();
+        return _sequenceAt[slot] == segment ? _bits.AsSpan(slot * _words, _words) : [];
     }
 
     public bool Has(PieceId key)
