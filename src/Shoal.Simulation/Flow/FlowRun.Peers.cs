@@ -20,7 +20,7 @@ internal sealed partial class FlowRun
         node.Sessions++;
         node.Online = true;
         node.SessionStart = _now;
-        node.Holdings = new NodeHoldings(resource, _holdingSlots);
+        node.Holdings = new NodeHoldings(resource, _holdings, node.Index);
         node.Scheduler = new PieceScheduler(_settings);
         node.Membership = new Membership(_membership);
         node.Unchoker = new Unchoker(_upload, node.SuperPeer, new Random((int)(node.Seed % int.MaxValue) + node.Session));
@@ -53,6 +53,7 @@ internal sealed partial class FlowRun
         node.Online = false;
         node.State = PlayerState.Idle;
         node.Holdings = null;
+        _holdings.Release(node.Index);
         node.Scheduler = null;
         node.Membership = null;
         node.Unchoker = null;

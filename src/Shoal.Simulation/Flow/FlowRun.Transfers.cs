@@ -40,7 +40,7 @@ internal sealed partial class FlowRun
         var segments = SegmentsAhead(node, now, scratch.Segments);
         if (segments.Count == 0) return false;
         var availability = scratch.Availability;
-        availability.Prepare(node, _nodes, segments[0].Sequence, (int)(segments[^1].Sequence - segments[0].Sequence + 1));
+        availability.Prepare(node, _holdings, segments[0].Sequence, (int)(segments[^1].Sequence - segments[0].Sequence + 1));
         var current = segments[0];
         var streamRate = current.Duration > 0 ? current.Length / current.Duration : 0;
         scheduler.Zones.Adapt(Medians.Of(rtts) ?? _settings.UnmeasuredRtt, Medians.Of(rates) ?? 0, resource.PieceSize, rates.Sum(), streamRate);

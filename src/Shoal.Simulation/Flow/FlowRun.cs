@@ -36,7 +36,7 @@ internal sealed partial class FlowRun
     private readonly TimeSpan _planTick;
     private readonly TimeSpan _planMin;
     private readonly Random _draws;
-    private readonly int _holdingSlots;
+    private readonly HoldingsPool _holdings;
     private readonly IProgress<double>? _progress;
     private readonly List<FlowNode> _due = [];
     private readonly StripedWorkers _workers;
@@ -70,7 +70,7 @@ internal sealed partial class FlowRun
         _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
-        _holdingSlots = HoldingSlots();
+        _holdings = new HoldingsPool(_nodes.Length, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
         _delivered = _resources.Select(r => new bool[r.SegmentCount]).ToArray();

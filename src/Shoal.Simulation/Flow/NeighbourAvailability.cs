@@ -21,7 +21,8 @@ internal sealed class NeighbourAvailability : IPieceAvailability
     private const int MaxMaskedNeighbours = 64;
 
     private int[] _indices = new int[32];
-    private NodeHoldings?[] _holdings = new NodeHoldings?[32];
+    private bool[] _usable = new bool[32];
+    private HoldingsPool? _pool;
     private ulong[] _masks = new ulong[8 * 64];
     private readonly int[] _builtInPass = new int[MaxSpan];
     private int _pass;
@@ -33,21 +34,21 @@ internal sealed class NeighbourAvailability : IPieceAvailability
     private FlowResource? _resource;
 
     /// <summary>Takes the node's current neighbours, and the segments [first, first + count) the pass is about to look at.</summary>
-    public void Prepare(FlowNode self, FlowNode[] nodes, long first, int count)
+    public void Prepare(FlowNode self, HoldingsPool pool, long first, int count)
     {
         var links = self.Links.Count;
         if (_indices.Length < links)
         {
             _indices = new int[links * 2];
-            _holdings = new NodeHoldings?[links * 2];
+            _usable = new bool[links * 2];
         }
+        _pool = pool;
         _resource = self.Holdings!.Resource;
         _count = 0;
         foreach (var index in self.Links.Keys)
         {
-            var node = nodes[index];
             _indices[_count] = index;
-            _holdings[_count++] = node.Online && node.Holdings is { } h && h.Resource == _resource ? h : null;
+            _usable[_count++] = pool.ResourceOf(index) == _resource.Index;
         }
         _lastSlot = 0;
         _first = first;
@@ -74,7 +75,7 @@ internal sealed class NeighbourAvailability : IPieceAvailability
             if (slot >= _count) slot -= _count;
             if (_indices[slot] != index) continue;
             _lastSlot = slot + 1 == _count ? 0 : slot + 1;
-            return MaskOf(key) is { } mask ? (mask & (1UL << slot)) != 0 : _holdings[slot]?.Has(key) == true;
+            return MaskOf(key) is { } mask ? (mask & (1UL << slot)) != 0 : _usable[slot] && _pool!.Has(index, key);
         }
         return false;
     }
@@ -84,7 +85,7 @@ internal sealed class NeighbourAvailability : IPieceAvailability
         if (MaskOf(key) is { } mask) return BitOperations.PopCount(mask);
         var count = 0;
         for (var slot = 0; slot < _count; slot++)
-            if (_holdings[slot]?.Has(key) == true) count++;
+            if (_usable[slot] && _pool!.Has(_indices[slot], key)) count++;
         return count;
     }
 
@@ -105,8 +106,8 @@ internal sealed class NeighbourAvailability : IPieceAvailability
         var segment = _first + k;
         for (var slot = 0; slot < _count; slot++)
         {
-            if (_holdings[slot] is not { } holdings) continue;
-            var words = holdings.WordsOf(segment);
+            if (!_usable[slot]) continue;
+            var words = _pool!.WordsOf(_indices[slot], segment);
             var bit = 1UL << slot;
             for (var w = 0; w < words.Length; w++)
             {

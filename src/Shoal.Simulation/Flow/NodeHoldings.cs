@@ -1,76 +1,62 @@
-using System.Numerics;
 using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 
 namespace Shoal.Simulation.Flow;
 
 /// <summary>
-/// The pieces one simulated node holds, as a ring of per-segment bitmaps: a live node keeps a sliding window, so a slot is
-/// reused by a newer segment (the old one is then forgotten, like the engine's discard window); on demand the ring is as
-/// long as the resource. Compact on purpose: 100,000 nodes each keep one.
+/// The pieces one simulated node holds in its current session: its ring in the <see cref="HoldingsPool"/>. A live node
+/// keeps a sliding window, so a cell is reused by a newer segment (the old one is then forgotten, like the engine's
+/// discard window); on demand the ring is as long as the resource.
 /// </summary>
 internal sealed class NodeHoldings : IPieceHoldings
 {
-    private readonly FlowResource _resource;
-    private readonly long[] _sequenceAt;
-    private readonly ulong[] _bits;
-    private readonly short[] _held;
-    private readonly int _words;
-    private readonly int _mask;
+    private readonly HoldingsPool _pool;
+    private readonly int _node;
 
-    public NodeHoldings(FlowResource resource, int slots)
+    /// <summary>Starts an empty session of <paramref name="resource"/> for node <paramref name="node"/>.</summary>
+    public NodeHoldings(FlowResource resource, HoldingsPool pool, int node)
     {
-        _resource = resource;
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, slots));
-        _mask = capacity - 1;
-        _words = WordsPerSegment(resource);
-        _sequenceAt = new long[capacity];
-        Array.Fill(_sequenceAt, -1);
-        _bits = new ulong[capacity * _words];
-        _held = new short[capacity];
+        Resource = resource;
+        _pool = pool;
+        _node = node;
+        pool.Reset(node, resource.Index);
     }
 
-    public FlowResource Resource => _resource;
+    public FlowResource Resource { get; }
 
     /// <summary>How many 64-bit words one segment's bitmap takes.</summary>
     public static int WordsPerSegment(FlowResource resource) => (resource.MaxPiecesPerSegment + 63) / 64;
 
-    /// <summary>A segment's bitmap, a bit per piece; empty when the node holds none of it.</summary>
-    public ReadOnlySpan<ulong> WordsOf(long segment)
-    {
-        var slot = (int)(segment & _mask);
-        return _sequenceAt[slot] == segment ? _bits.AsSpan(slot * _words, _words) : [];
-    }
+    public ReadOnlySpan<ulong> WordsOf(long segment) => _pool.WordsOf(_node, segment);
 
-    public bool Has(PieceId key)
-    {
-        var slot = (int)(key.SegmentSequence & _mask);
-        return _sequenceAt[slot] == key.SegmentSequence && (_bits[(slot * _words) + (key.PieceIndex >> 6)] & (1UL << key.PieceIndex)) != 0;
-    }
+    public bool Has(PieceId key) => _pool.Has(_node, key);
 
     public bool IsComplete(long segment)
     {
-        var slot = (int)(segment & _mask);
-        return _sequenceAt[slot] == segment && _held[slot] == _resource.PieceCount(segment);
+        var cell = _pool.CellOf(_node, segment);
+        return _pool.Cells[cell] == (ulong)segment + 1 && _pool.Held[cell / _pool.CellLength] == Resource.PieceCount(segment);
     }
 
     /// <summary>Records a piece; true when it was new.</summary>
     public bool Add(PieceId key)
     {
-        var slot = (int)(key.SegmentSequence & _mask);
-        if (_sequenceAt[slot] != key.SegmentSequence)
+        var cells = _pool.Cells;
+        var cell = _pool.CellOf(_node, key.SegmentSequence);
+        var stored = (ulong)key.SegmentSequence + 1;
+        ref var held = ref _pool.Held[cell / _pool.CellLength];
+        if (cells[cell] != stored)
         {
-            // An older segment than the one in the slot is not worth keeping (it fell out of the window).
-            if (_sequenceAt[slot] > key.SegmentSequence) return false;
-            _sequenceAt[slot] = key.SegmentSequence;
-            Array.Clear(_bits, slot * _words, _words);
-            _held[slot] = 0;
+            // An older segment than the one in the cell is not worth keeping (it fell out of the window).
+            if (cells[cell] > stored) return false;
+            cells[cell] = stored;
+            Array.Clear(cells, cell + 1, _pool.Words);
+            held = 0;
         }
-        ref var word = ref _bits[(slot * _words) + (key.PieceIndex >> 6)];
+        ref var word = ref cells[cell + 1 + (key.PieceIndex >> 6)];
         var bit = 1UL << key.PieceIndex;
         if ((word & bit) != 0) return false;
         word |= bit;
-        _held[slot]++;
+        held++;
         return true;
     }
 }

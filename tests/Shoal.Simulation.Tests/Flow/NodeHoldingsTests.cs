@@ -11,7 +11,7 @@ public sealed class NodeHoldingsTests
     [Fact]
     public void A_segment_is_complete_once_every_piece_is_held_and_a_piece_counts_once()
     {
-        var holdings = new NodeHoldings(Resource, 8);
+        var holdings = new NodeHoldings(Resource, new HoldingsPool(1, 8, NodeHoldings.WordsPerSegment(Resource)), 0);
         var pieces = Resource.PieceCount(3);
         Assert.Equal(4, pieces);
         for (var i = 0; i < pieces - 1; i++) Assert.True(holdings.Add(new PieceId(3, i)));
@@ -25,7 +25,7 @@ public sealed class NodeHoldingsTests
     [Fact]
     public void A_newer_segment_takes_over_a_ring_slot_and_an_older_one_is_refused()
     {
-        var holdings = new NodeHoldings(Resource, 8);
+        var holdings = new NodeHoldings(Resource, new HoldingsPool(1, 8, NodeHoldings.WordsPerSegment(Resource)), 0);
         Assert.True(holdings.Add(new PieceId(2, 0)));
         Assert.True(holdings.Add(new PieceId(10, 1)));
         Assert.False(holdings.Has(new PieceId(2, 0)));
