@@ -115,7 +115,8 @@ internal sealed class PieceScheduler
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
             if (Book.IsRequested(candidate.Key) && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
-            if (HasUsableHolder(candidate.Key, input))
+            // Holders counts every neighbour that holds the piece, so none means no usable one either (and no scan).
+            if (candidate.Holders > 0 && HasUsableHolder(candidate.Key, input))
             {
                 assignable.Add(candidate);
                 continue;
