@@ -238,4 +238,36 @@ public sealed class PieceSchedulerTests
         Assert.All(plan.Requests, r => Assert.True(_segments[(int)r.Key.SegmentSequence].MediaTimeOf(r.Key.PieceIndex) <= horizon.TotalSeconds));
         Assert.True(plan.Requests.Count < 80);
     }
+
+    [Fact]
+    public void Passes_of_different_schedulers_on_one_thread_share_nothing_and_a_reused_plan_starts_empty()
+    {
+        // Two nodes' schedulers planning in turn on one thread reuse the same working lists, and a driver may hand the
+        // same plan object back each pass: the decisions must be those each would take alone with fresh objects.
+        var a = Neighbour(1);
+        var b = Neighbour(2, rate: 50_000);
+        for (var s = 0; s < 20; s++) _availability.AddHave(a.Id, s, 0, 2);
+        _availability.AddHave(b.Id, 3, 3, 3);
+        var first = Input(0, [a, b], playhead: 0);
+        var second = Input(0.5, [b], playhead: 4) with { NodeSeed = 7 };
+
+        var alone = new[] { new PieceScheduler(SchedulerSettings.Default), new PieceScheduler(SchedulerSettings.Default) };
+        var expected = new[] { Describe(alone[0].Plan(first)), Describe(alone[1].Plan(second)), Describe(alone[0].Plan(first with { Now = At(1) })) };
+
+        var together = new[] { new PieceScheduler(SchedulerSettings.Default), new PieceScheduler(SchedulerSettings.Default) };
+        var reused = new SchedulePlan();
+        var actual = new[]
+        {
+            Describe(together[0].Plan(first, reused)),
+            Describe(together[1].Plan(second, reused)),
+            Describe(together[0].Plan(first with { Now = At(1) }, reused)),
+        };
+        Assert.Equal(expected, actual);
+        Assert.NotEqual(expected[0], expected[1]);
+    }
+
+    private static string Describe(SchedulePlan plan) =>
+        string.Join(" ", plan.Requests.Select(r => $"R{r.Neighbour.Value}:{r.Key}")) + " | " +
+        string.Join(" ", plan.Cancels.Select(r => $"C{r.Neighbour.Value}:{r.Key}")) + " | " +
+        string.Join(" ", plan.OriginRanges.Select(r => $"O{r.Segment}/{r.FirstPiece}+{r.PieceCount}{(r.Urgent ? "!" : "")}")) + $" | d{plan.Duplicates} s{plan.Stalled.Count}";
 }
