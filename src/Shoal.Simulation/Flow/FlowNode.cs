@@ -48,13 +48,10 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
 
     public Unchoker? Unchoker { get; set; }
 
-    public Dictionary<int, NeighbourLink> Links { get; } = [];
+    public LinkTable Links { get; } = new();
 
     /// <summary>Neighbours we choke (only those that asked; see the engine's Rechoke).</summary>
     public HashSet<int> ChokedByMe { get; } = [];
-
-    /// <summary>Requests from each neighbour, in arrival order; the head is being sent.</summary>
-    public Dictionary<int, List<Transfer>> UploadQueues { get; } = [];
 
     public List<Transfer> OriginTransfers { get; } = [];
 

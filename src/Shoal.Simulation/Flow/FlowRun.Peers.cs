@@ -145,18 +145,20 @@ internal sealed partial class FlowRun
     /// <summary>One side forgets the other: its requests to it, its uploads to it, its choke state.</summary>
     private void Detach(FlowNode node, FlowNode other)
     {
-        if (!node.Links.Remove(other.Index)) return;
+        if (!node.Links.Remove(other.Index, out var link)) return;
         node.Membership?.Disconnected(other.Id);
         node.ChokedByMe.Remove(other.Index);
         node.Unchoker?.Forget(other.Id);
         node.Scheduler?.Book.RemoveNeighbour(other.Id);
-        DropUploads(node, other.Index);
+        DropUploads(link);
         PlanSoon(node);
     }
 
-    private void DropUploads(FlowNode sender, int receiver)
+    /// <summary>Forgets the requests a neighbour made of us (the link's upload queue), cancelling what was being sent.</summary>
+    private void DropUploads(NeighbourLink link)
     {
-        if (!sender.UploadQueues.Remove(receiver, out var queue)) return;
+        if (link.Uploads is not { } queue) return;
+        link.Uploads = null;
         foreach (var transfer in queue) _network.Cancel(transfer);
     }
 
@@ -169,7 +171,7 @@ internal sealed partial class FlowRun
         {
             if (link.LastRequestFromThem is not { } last || _now - last > window) continue;
             TimeSpan? tightest = null;
-            if (node.UploadQueues.TryGetValue(index, out var queue))
+            if (link.Uploads is { } queue)
                 foreach (var transfer in queue)
                 {
                     var timing = node.Holdings!.Resource.Timing(transfer.Piece.SegmentSequence);
@@ -194,7 +196,7 @@ internal sealed partial class FlowRun
             }
             if (!wanted.Contains(index) || !node.ChokedByMe.Add(index)) continue;
             // RFC 7574 §8.12: a choking peer drops the requests it had, and the chokee forgets them.
-            DropUploads(node, index);
+            if (node.Links.TryGetValue(index, out var mine)) DropUploads(mine);
             var chokee = _nodes[index];
             if (chokee.Links.TryGetValue(node.Index, out var link)) link.ChokesMe = true;
             chokee.Scheduler?.Book.RemoveNeighbour(node.Id);

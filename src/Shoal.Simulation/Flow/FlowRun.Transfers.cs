@@ -90,7 +90,7 @@ internal sealed partial class FlowRun
         back.LastRequestFromThem = now;
         // A choking peer ignores requests; the requester's stall policy moves the piece on.
         if (sender.ChokedByMe.Contains(receiver.Index)) return;
-        if (!sender.UploadQueues.TryGetValue(receiver.Index, out var queue)) sender.UploadQueues[receiver.Index] = queue = [];
+        var queue = back.Uploads ??= [];
         var transfer = new Transfer
         {
             Id = _network.NextId(),
@@ -125,7 +125,7 @@ internal sealed partial class FlowRun
     /// <summary>The requester withdrew a piece (cancel, stall, or it arrived elsewhere).</summary>
     private void Withdraw(FlowNode sender, FlowNode receiver, PieceId piece)
     {
-        if (!sender.UploadQueues.TryGetValue(receiver.Index, out var queue)) return;
+        if (!sender.Links.TryGetValue(receiver.Index, out var link) || link.Uploads is not { } queue) return;
         var at = -1;
         for (var i = 0; i < queue.Count; i++)
             if (queue[i].Piece == piece)
@@ -177,7 +177,8 @@ internal sealed partial class FlowRun
         }
 
         var sender = _nodes[transfer.Sender];
-        if (sender.UploadQueues.TryGetValue(transfer.Receiver, out var queue) && queue.Count > 0 && queue[0] == transfer)
+        var back = sender.Links.TryGetValue(transfer.Receiver, out var found) ? found : null;
+        if (back?.Uploads is { Count: > 0 } queue && queue[0] == transfer)
         {
             queue.RemoveAt(0);
             StartHead(sender, queue, at);
@@ -187,7 +188,7 @@ internal sealed partial class FlowRun
         if (!receiver.Online || receiver.Session != transfer.Session) return;
         receiver.BytesFromPeers += transfer.Bytes;
         if (receiver.Links.TryGetValue(sender.Index, out var link)) link.Delivered(at, transfer.Requested, transfer.Bytes);
-        if (sender.Links.TryGetValue(receiver.Index, out var back)) back.BytesToThem += transfer.Bytes;
+        if (back is not null) back.BytesToThem += transfer.Bytes;
         var others = _othersAsked;
         receiver.Scheduler!.PieceCompleted(transfer.Piece, others);
         foreach (var other in others)

@@ -25,6 +25,9 @@ internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
 
     public Instant? LastRequestFromThem { get; set; }
 
+    /// <summary>The neighbour's requests to this node, in arrival order; the head is being sent (null: none yet).</summary>
+    public List<Transfer>? Uploads { get; set; }
+
     /// <summary>The neighbour chokes this node (a copy of its side's state, so a planning pass need not visit it).</summary>
     public bool ChokesMe { get; set; }
 
