@@ -30,11 +30,17 @@ internal sealed partial class FlowRun
         views.Clear();
         rtts.Clear();
         rates.Clear();
-        foreach (var (index, link) in node.Links)
+        // From the table's mirrored arrays, in its order (the slots' order, as the availability lists them too).
+        var links = node.Links;
+        for (var slot = 0; slot < links.Used; slot++)
         {
-            views.Add(new NeighbourView(FlowNode.IdOf(index), link.Rtt, link.ServiceRate, link.ChokesMe, Throttled: false));
-            rtts.Add(link.Rtt);
-            if (link.ServiceRate > 0) rates.Add(link.ServiceRate);
+            var index = links.KeyAt(slot);
+            if (index < 0) continue;
+            var rtt = links.RttAt(slot);
+            var rate = links.ServiceRateAt(slot);
+            views.Add(new NeighbourView(FlowNode.IdOf(index), rtt, rate, links.ChokesMeAt(slot), Throttled: false));
+            rtts.Add(rtt);
+            if (rate > 0) rates.Add(rate);
         }
         var resource = holdings.Resource;
         var segments = SegmentsAhead(node, now, scratch.Segments);

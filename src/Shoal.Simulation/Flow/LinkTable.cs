@@ -8,7 +8,9 @@ namespace Shoal.Simulation.Flow;
 /// most, and a scan of one short array beats hashing into a dictionary's buckets and entries, which at 10,000 nodes
 /// were cache misses on every request, piece and planning pass. It enumerates in exactly the order the dictionary it
 /// replaces did (entries in insertion order, a removed entry's place taken by the next insertion, the last freed
-/// first), because that order is the order of a pass's neighbours, and with it a seed replays the same history.
+/// first), because that order is the order of a pass's neighbours, and with it a seed replays the same history. What a
+/// planning pass reads of each link (RTT, service rate, choke state) is mirrored into arrays of its own, so a pass
+/// never visits the link objects themselves.
 /// </summary>
 internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
 {
@@ -16,11 +18,34 @@ internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
     private int[] _keys = new int[8];
     private NeighbourLink?[] _links = new NeighbourLink?[8];
     private int[] _nextFree = new int[8];
+    private TimeSpan[] _rtt = new TimeSpan[8];
+    private double[] _serviceRate = new double[8];
+    private bool[] _chokesMe = new bool[8];
     private int _used;
     private int _freeList = -1;
     private int _freeCount;
 
     public int Count => _used - _freeCount;
+
+    /// <summary>Entries in use or freed so far: slots [0, Used) hold every link, in the table's order.</summary>
+    public int Used => _used;
+
+    /// <summary>The neighbour at a slot, or −1 for a freed slot.</summary>
+    public int KeyAt(int slot) => _keys[slot];
+
+    public TimeSpan RttAt(int slot) => _rtt[slot];
+
+    public double ServiceRateAt(int slot) => _serviceRate[slot];
+
+    public bool ChokesMeAt(int slot) => _chokesMe[slot];
+
+    /// <summary>Copies a link's planning fields into its slot (the link calls this whenever they change).</summary>
+    internal void Mirror(int slot, NeighbourLink link)
+    {
+        _rtt[slot] = link.Rtt;
+        _serviceRate[slot] = link.ServiceRate;
+        _chokesMe[slot] = link.ChokesMe;
+    }
 
     public KeyCollection Keys => new(this);
 
@@ -29,8 +54,15 @@ internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
         set
         {
             var at = IndexOf(key);
-            if (at >= 0) _links[at] = value;
-            else Insert(key, value);
+            if (at < 0)
+            {
+                Insert(key, value);
+                return;
+            }
+            _links[at]!.Attach(null, 0);
+            _links[at] = value;
+            value.Attach(this, at);
+            Mirror(at, value);
         }
     }
 
@@ -54,6 +86,7 @@ internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
             return false;
         }
         link = _links[at]!;
+        link.Attach(null, 0);
         _keys[at] = Free;
         _links[at] = null;
         _nextFree[at] = _freeList;
@@ -92,11 +125,16 @@ internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
                 Array.Resize(ref _keys, _used * 2);
                 Array.Resize(ref _links, _used * 2);
                 Array.Resize(ref _nextFree, _used * 2);
+                Array.Resize(ref _rtt, _used * 2);
+                Array.Resize(ref _serviceRate, _used * 2);
+                Array.Resize(ref _chokesMe, _used * 2);
             }
             at = _used++;
         }
         _keys[at] = key;
         _links[at] = link;
+        link.Attach(this, at);
+        Mirror(at, link);
     }
 
     public struct Enumerator(LinkTable table) : IEnumerator<KeyValuePair<int, NeighbourLink>>

@@ -14,8 +14,21 @@ internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
 
     public SmoothedRate Download { get; } = new(TimeSpan.FromSeconds(5));
 
+    private double _serviceRate;
+    private bool _chokesMe;
+    private LinkTable? _table;
+    private int _slot;
+
     /// <summary>Bytes per second one piece took to arrive, smoothed; pipelined pieces count from the previous arrival (as the engine does).</summary>
-    public double ServiceRate { get; private set; }
+    public double ServiceRate
+    {
+        get => _serviceRate;
+        private set
+        {
+            _serviceRate = value;
+            _table?.Mirror(_slot, this);
+        }
+    }
 
     public Instant? LastDelivery { get; private set; }
 
@@ -29,7 +42,22 @@ internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
     public List<Transfer>? Uploads { get; set; }
 
     /// <summary>The neighbour chokes this node (a copy of its side's state, so a planning pass need not visit it).</summary>
-    public bool ChokesMe { get; set; }
+    public bool ChokesMe
+    {
+        get => _chokesMe;
+        set
+        {
+            _chokesMe = value;
+            _table?.Mirror(_slot, this);
+        }
+    }
+
+    /// <summary>The table holding the link copies what a planning pass reads of it (see <see cref="LinkTable"/>).</summary>
+    internal void Attach(LinkTable? table, int slot)
+    {
+        _table = table;
+        _slot = slot;
+    }
 
     public void Delivered(Instant now, Instant requested, long length)
     {
