@@ -54,24 +54,47 @@ internal sealed class RequestBook
     public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
 
     /// <summary>The origin was asked for the piece and is later than expected.</summary>
-    public bool IsOverdueAtOrigin(PieceId key, Instant now) =>
-        _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null && r.ExpectedBy < now);
+    public bool IsOverdueAtOrigin(PieceId key, Instant now)
+    {
+        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        foreach (var request in list)
+            if (request.Neighbour is null && request.ExpectedBy < now) return true;
+        return false;
+    }
 
     /// <summary>When an origin range still in flight was sent, or null.</summary>
     public Instant? OriginSentAt(long id) => _originRanges.TryGetValue(id, out var entry) ? entry.Sent : null;
 
     /// <summary>Only the origin was asked for the piece, and it is later than expected: a peer may race it.</summary>
-    public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now) =>
-        _byPiece.TryGetValue(key, out var list) && list.TrueForAll(r => r.Neighbour is null && r.ExpectedBy < now);
+    public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now)
+    {
+        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        foreach (var request in list)
+            if (request.Neighbour is not null || request.ExpectedBy >= now) return false;
+        return true;
+    }
 
-    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) =>
-        _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour == neighbour);
+    // Loops, not lambdas, in the lookups a pass makes for every candidate and neighbour: a lambda that captures an
+    // argument allocates on every call, hit or miss, and the flow-level simulator makes hundreds of millions of them.
+    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour)
+    {
+        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        foreach (var request in list)
+            if (request.Neighbour == neighbour) return true;
+        return false;
+    }
 
     /// <summary>Forgets one neighbour's request for a piece (answered, cancelled, stalled or rejected).</summary>
     public bool Remove(PieceId key, NeighbourId neighbour)
     {
         if (!_byPiece.TryGetValue(key, out var list)) return false;
-        var removed = list.RemoveAll(r => r.Neighbour == neighbour);
+        var removed = 0;
+        for (var i = list.Count - 1; i >= 0; i--)
+            if (list[i].Neighbour == neighbour)
+            {
+                list.RemoveAt(i);
+                removed++;
+            }
         if (removed == 0) return false;
         if (list.Count == 0) _byPiece.Remove(key);
         Decrement(neighbour, removed);
