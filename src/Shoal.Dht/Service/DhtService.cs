@@ -99,17 +99,21 @@ public sealed class DhtService : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            int acks;
             try
             {
-                var acks = await AnnounceAsync(rid, port, cancellationToken);
-                onAnnounced?.Invoke(acks);
+                acks = await AnnounceAsync(rid, port, cancellationToken);
             }
             catch (TimeoutException)
             {
-                onAnnounced?.Invoke(0);
+                acks = 0;
             }
 
-            await Task.Delay(_options.ReannounceInterval, _time, cancellationToken);
+            // The next round's timer is set before anyone hears of this round, so whoever reacts to it (a test that then
+            // moves a fake clock on) finds the timer already running; set after, it could miss the move and wait a round more.
+            var next = Task.Delay(_options.ReannounceInterval, _time, cancellationToken);
+            onAnnounced?.Invoke(acks);
+            await next;
         }
     }
 
