@@ -53,4 +53,15 @@ public sealed class FlowSimCommandTests
         Assert.StartsWith("shoal sim:", sim.Errors.Trim(), StringComparison.Ordinal);
         Assert.Single(sim.Errors.Trim().Split('\n'));
     }
+
+    [Fact]
+    public async Task A_scenario_too_large_to_track_says_so_at_once()
+    {
+        // 3,000,000 viewers of 30-minute titles: more piece bitmaps than one array holds.
+        await using var sim = ShoalProcess.Start("sim", Scenario("vod-10k.json"), "--viewers", "3000000");
+        var exit = await sim.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, exit);
+        Assert.StartsWith("shoal sim: 3,000,000 nodes", sim.Errors.Trim(), StringComparison.Ordinal);
+        Assert.Single(sim.Errors.Trim().Split('\n'));
+    }
 }

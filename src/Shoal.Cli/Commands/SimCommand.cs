@@ -110,7 +110,17 @@ internal static class SimCommand
 
     private static int RunFlow(Scenario scenario, List<double> sweep, DirectoryInfo? outDir, bool json)
     {
-        var result = FlowSimulator.Run(scenario, progress: Progress(scenario.Name));
+        FlowRunResult result;
+        try
+        {
+            result = FlowSimulator.Run(scenario, progress: Progress(scenario.Name));
+        }
+        catch (InvalidOperationException e)
+        {
+            // A scenario too large for the simulator's tables says so before any time is spent on it.
+            Console.Error.WriteLine($"shoal sim: {e.Message}");
+            return 2;
+        }
         var points = new List<LagPoint>();
         foreach (var lag in sweep)
         {

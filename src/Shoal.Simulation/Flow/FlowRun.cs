@@ -66,11 +66,12 @@ internal sealed partial class FlowRun
         _membership = MembershipSettings.Default with { MaxNeighbours = scenario.MaxNeighbours };
         _upload = UploadSettings.Default;
         _resources = BuildResources();
+        // Before the nodes: a population too large for the pool is refused before anything is spent on it.
+        _holdings = new HoldingsPool(scenario.Viewers, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _nodes = BuildNodes();
         _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
-        _holdings = new HoldingsPool(_nodes.Length, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
         _delivered = _resources.Select(r => new bool[r.SegmentCount]).ToArray();

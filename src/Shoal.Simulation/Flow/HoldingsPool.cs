@@ -22,7 +22,11 @@ internal sealed class HoldingsPool
         Slots = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, slots));
         Words = words;
         CellLength = 1 + words;
-        _cells = new ulong[(long)nodes * Slots * CellLength];
+        var cells = (long)nodes * Slots * CellLength;
+        if (cells > Array.MaxLength)
+            throw new InvalidOperationException(
+                $"{nodes:N0} nodes × {Slots:N0} segments each are more pieces than one run can track; use fewer viewers or a shorter title.");
+        _cells = new ulong[cells];
         _held = new short[(long)nodes * Slots];
         _resourceOf = new int[nodes];
         Array.Fill(_resourceOf, -1);
