@@ -67,7 +67,10 @@ internal sealed class PieceScheduler
         }
 
         _ages.Observe(input.Segments, now, countFromStart: input.Download);
-        var (urgent, window) = input.Download ? (buffers.Urgent, DownloadCandidates(input, buffers.Window)) : Candidates(input, buffers.Urgent, buffers.Window);
+        var urgent = buffers.Urgent;
+        var window = buffers.Window;
+        if (input.Download) DownloadCandidates(input, window);
+        else Candidates(input, urgent, window);
         var toOrigin = buffers.ToOrigin;
         var requests = buffers.Requests;
 
@@ -278,7 +281,8 @@ internal sealed class PieceScheduler
         return true;
     }
 
-    private (List<PieceCandidate> Urgent, List<PieceCandidate> Window) Candidates(ScheduleInput input, List<PieceCandidate> urgent, List<PieceCandidate> window)
+    /// <summary>Fills <paramref name="urgent"/> and <paramref name="window"/> with the missing pieces of each zone, in playback order.</summary>
+    private void Candidates(ScheduleInput input, List<PieceCandidate> urgent, List<PieceCandidate> window)
     {
         foreach (var segment in input.Segments)
         {
@@ -289,7 +293,7 @@ internal sealed class PieceScheduler
                 var deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
                 var zone = Zones.Classify(deadline - input.Now);
                 // Segments come in playback order, so the first piece beyond the window ends the scan.
-                if (zone == Zone.Beyond) return (urgent, window);
+                if (zone == Zone.Beyond) return;
                 if (input.Holdings.Has(key)) continue;
                 // Rarity matters only to pieces the peer window may still hand out: counting holders (a scan of every
                 // neighbour) for urgent pieces and pieces already asked for would be wasted.
@@ -298,14 +302,13 @@ internal sealed class PieceScheduler
                 (zone == Zone.Urgent ? urgent : window).Add(candidate);
             }
         }
-        return (urgent, window);
     }
 
     /// <summary>
     /// A download's candidates: every piece still missing, whatever its deadline (a download has no urgent zone and no
     /// horizon; its origin use is bounded by <see cref="SchedulerSettings.MaxOriginRequestsInFlight"/> instead).
     /// </summary>
-    private static List<PieceCandidate> DownloadCandidates(ScheduleInput input, List<PieceCandidate> window)
+    private static void DownloadCandidates(ScheduleInput input, List<PieceCandidate> window)
     {
         foreach (var segment in input.Segments)
         {
@@ -318,7 +321,6 @@ internal sealed class PieceScheduler
                 window.Add(new PieceCandidate(key, deadline, segment.PieceLength(i), input.Availability.HolderCount(key)));
             }
         }
-        return window;
     }
 
     /// <summary>Whether any neighbour holds any piece of the segment (memoised per pass).</summary>
