@@ -115,9 +115,8 @@ internal static class SimCommand
         {
             result = FlowSimulator.Run(scenario, progress: Progress(scenario.Name));
         }
-        catch (InvalidOperationException e)
+        catch (ScenarioTooLargeException e)
         {
-            // A scenario too large for the simulator's tables says so before any time is spent on it.
             Console.Error.WriteLine($"shoal sim: {e.Message}");
             return 2;
         }

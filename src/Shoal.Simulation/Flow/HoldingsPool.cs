@@ -24,7 +24,7 @@ internal sealed class HoldingsPool
         CellLength = 1 + words;
         var cells = (long)nodes * Slots * CellLength;
         if (cells > Array.MaxLength)
-            throw new InvalidOperationException(
+            throw new ScenarioTooLargeException(
                 $"{nodes:N0} nodes × {Slots:N0} segments each are more pieces than one run can track; use fewer viewers or a shorter title.");
         _cells = new ulong[cells];
         _held = new short[(long)nodes * Slots];
