@@ -106,9 +106,12 @@ internal sealed class Membership(MembershipSettings settings)
     /// The periodic replacement: when the set is full, candidates wait and the interval has passed, the worst-scoring
     /// neighbour past its grace period is returned for the swarm to close.
     /// </summary>
+    /// <summary>Whether <see cref="WorstToReplace"/> would look at the scores now (so a caller can skip computing them).</summary>
+    public bool IsReplaceDue(Instant now) => _lastReplace is not { } last || now - last >= settings.ReplaceInterval;
+
     public NeighbourId? WorstToReplace(Instant now, IEnumerable<NeighbourScore> scores)
     {
-        if (_lastReplace is { } last && now - last < settings.ReplaceInterval) return null;
+        if (!IsReplaceDue(now)) return null;
         _lastReplace = now;
         if (_connectedSince.Count < settings.MaxNeighbours || _candidates.Count == 0) return null;
         var eligible = scores.Where(s => _connectedSince.TryGetValue(s.Id, out var since) && now - since >= settings.GracePeriod).ToList();

@@ -26,8 +26,10 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
         HashSet<(NeighbourId, PieceId)>? stalled = null)
     {
         (NeighbourView, TimeSpan)? best = null;
-        foreach (var neighbour in neighbours)
+        // Indexed: a foreach over the interface boxes the list's enumerator, on every call of every pass.
+        for (var i = 0; i < neighbours.Count; i++)
         {
+            var neighbour = neighbours[i];
             if (neighbour.Choking || !availability.Has(neighbour.Id, key) || book.IsRequestedFrom(key, neighbour.Id) ||
                 stalled?.Contains((neighbour.Id, key)) == true) continue;
             var queued = book.InFlightTo(neighbour.Id);

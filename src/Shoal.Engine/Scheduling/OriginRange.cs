@@ -13,5 +13,6 @@ namespace Shoal.Engine.Scheduling;
 /// <param name="Urgent">True when a deadline forced it; false when the node seeds a new piece into the swarm.</param>
 public sealed record OriginRange(long Id, long Segment, int FirstPiece, int PieceCount, long Offset, long Length, bool Urgent)
 {
-    public IEnumerable<PieceId> Pieces => Enumerable.Range(FirstPiece, PieceCount).Select(i => new PieceId(Segment, i));
+    /// <summary>The run's pieces in order (a value: a foreach over it allocates nothing).</summary>
+    public PieceRun Pieces => new(Segment, FirstPiece, PieceCount);
 }

@@ -20,6 +20,8 @@ internal sealed class PieceScheduler
     private readonly OriginSeeding _seeding;
     private readonly OriginRangeCoalescer _coalescer;
     private readonly SegmentAges _ages = new();
+    // The stall policy's deadline as one delegate for the life of the scheduler (a method group allocates at each use).
+    private readonly Func<InFlightRequest, Instant> _stallsAfter;
     private long _nextOriginId;
     private Instant? _idleSince;
     // No request to a neighbour can stall before this (a lower bound kept as requests are added): most passes skip the scan.
@@ -32,6 +34,7 @@ internal sealed class PieceScheduler
         Origin = new OriginTiming(settings);
         _chooser = new NeighbourChooser(settings);
         _stalls = new StallPolicy(settings);
+        _stallsAfter = _stalls.StallsAfter;
         _endGame = new EndGamePolicy(settings);
         _seeding = new OriginSeeding(settings);
         _coalescer = new OriginRangeCoalescer(settings);
@@ -55,7 +58,7 @@ internal sealed class PieceScheduler
         buffers.Clear();
         // Created only when something stalled: most passes have none, and this runs for every viewer of a large simulation.
         HashSet<(NeighbourId, PieceId)>? stalled = null;
-        var overdue = now > _noStallBefore ? Book.NeighbourRequestsPast(_stalls.StallsAfter, now, out _noStallBefore) : [];
+        var overdue = now > _noStallBefore ? Book.NeighbourRequestsPast(_stallsAfter, now, out _noStallBefore) : [];
         foreach (var request in overdue)
         {
             stalled ??= [];
@@ -78,8 +81,9 @@ internal sealed class PieceScheduler
         {
             var atOrigin = Book.IsFromOrigin(candidate.Key);
             requests.Clear();
-            foreach (var request in Book.For(candidate.Key))
-                if (request.Neighbour is not null) requests.Add(request);
+            var booked = Book.For(candidate.Key);
+            for (var r = 0; r < booked.Count; r++)
+                if (booked[r].Neighbour is not null) requests.Add(booked[r]);
             if (input.OriginFailing || (atOrigin && Book.IsOverdueAtOrigin(candidate.Key, now)))
             {
                 RaceOnNeighbours(candidate, requests.Count, input, stalled, plan);
@@ -90,7 +94,7 @@ internal sealed class PieceScheduler
             // A piece the origin already has in hand, on time, waits for it.
             if (atOrigin) continue;
             // An urgent piece stays with a neighbour only while that request is on time and lands with a margin.
-            if (requests.Exists(r => r.ExpectedBy >= now && r.ExpectedBy <= candidate.Deadline - _settings.UrgentMargin)) continue;
+            if (AnyLandsInTime(requests, now, candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
             if (requests.Count == 0 &&
                 _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled) is { } peer &&
@@ -163,7 +167,7 @@ internal sealed class PieceScheduler
         // A download that has had nothing to ask its neighbours for a while, with pieces of a slice someone around holds
         // that nobody around holds (their seeder left, or holds them beyond our neighbours), takes those from the origin
         // rather than wait on: there is no urgent zone to rescue it, and the origin bound keeps this to a trickle.
-        var idle = input.Download && assignable.Count == 0 && !Book.All.Any(r => r.Neighbour is not null);
+        var idle = input.Download && assignable.Count == 0 && !Book.AnyToNeighbours;
         if (!idle) _idleSince = null;
         else _idleSince ??= now;
         if (lost.Count > 0 && seedingAllowed && now - _idleSince >= _settings.SeedAgeGrace * _settings.DownloadSeedSlowdown)
@@ -195,20 +199,19 @@ internal sealed class PieceScheduler
             }
         }
 
-        if (input.OriginClosure is { } closure && toOrigin.Count > 0)
-        {
-            var urgentKeys = toOrigin.Where(p => p.Urgent).Select(p => p.Key).ToHashSet();
-            var widened = new List<(PieceId Key, bool Urgent)>();
-            foreach (var group in toOrigin.GroupBy(p => p.Key.SegmentSequence))
-            {
-                var urgentSegment = group.Any(p => p.Urgent);
-                foreach (var key in closure(group.Select(p => p.Key).ToList()).Distinct())
-                    if (!input.Holdings.Has(key) && !Book.IsFromOrigin(key)) widened.Add((key, urgentSegment || urgentKeys.Contains(key)));
-            }
-            toOrigin = widened;
-        }
+        if (input.OriginClosure is { } closure && toOrigin.Count > 0) toOrigin = Widen(toOrigin, closure, input.Holdings);
 
-        if (toOrigin.Count == 0) return plan;
+        if (toOrigin.Count > 0) PlanOrigin(toOrigin, input, plan);
+        return plan;
+    }
+
+    /// <summary>
+    /// The pieces bound for the origin, coalesced into ranges and booked. Apart from <see cref="Plan(ScheduleInput, SchedulePlan)"/>
+    /// so that its lambdas' captures are allocated only on the passes that reach the origin, not on every pass.
+    /// </summary>
+    private void PlanOrigin(List<(PieceId Key, bool Urgent)> toOrigin, ScheduleInput input, SchedulePlan plan)
+    {
+        var now = input.Now;
         var segments = input.Segments;
         var ranges = _coalescer.Coalesce(toOrigin, s => TimingOf(segments, s), () => ++_nextOriginId);
         // Urgent ranges first; seeding ranges in this node's own order of segments, so that nodes bounded to a few
@@ -222,7 +225,29 @@ internal sealed class PieceScheduler
             Book.AddOrigin(range, now, now + Origin.LateAfter(Zones.UrgentHorizon));
             plan.OriginRanges.Add(range);
         }
-        return plan;
+    }
+
+    /// <summary>Whether a request is on time and expected no later than <paramref name="latest"/>.</summary>
+    private static bool AnyLandsInTime(List<InFlightRequest> requests, Instant now, Instant latest)
+    {
+        foreach (var request in requests)
+            if (request.ExpectedBy >= now && request.ExpectedBy <= latest) return true;
+        return false;
+    }
+
+    /// <summary>The pieces bound for the origin, widened by the closure to what verifies them (not those held or asked already).</summary>
+    private List<(PieceId Key, bool Urgent)> Widen(
+        List<(PieceId Key, bool Urgent)> toOrigin, Func<IReadOnlyList<PieceId>, IEnumerable<PieceId>> closure, IPieceHoldings holdings)
+    {
+        var urgentKeys = toOrigin.Where(p => p.Urgent).Select(p => p.Key).ToHashSet();
+        var widened = new List<(PieceId Key, bool Urgent)>();
+        foreach (var group in toOrigin.GroupBy(p => p.Key.SegmentSequence))
+        {
+            var urgentSegment = group.Any(p => p.Urgent);
+            foreach (var key in closure(group.Select(p => p.Key).ToList()).Distinct())
+                if (!holdings.Has(key) && !Book.IsFromOrigin(key)) widened.Add((key, urgentSegment || urgentKeys.Contains(key)));
+        }
+        return widened;
     }
 
     /// <summary>The pass's timing of a segment, or null (a pass has few segments, and origin ranges are rare).</summary>
@@ -249,8 +274,9 @@ internal sealed class PieceScheduler
     private int RequestRoom(ScheduleInput input)
     {
         var room = 0;
-        foreach (var neighbour in input.Neighbours)
-            if (!neighbour.Choking) room += Math.Max(0, _chooser.Capacity(neighbour) - Book.InFlightTo(neighbour.Id));
+        var neighbours = input.Neighbours;
+        for (var i = 0; i < neighbours.Count; i++)
+            if (neighbours[i] is { Choking: false } neighbour) room += Math.Max(0, _chooser.Capacity(neighbour) - Book.InFlightTo(neighbour.Id));
         return room;
     }
 
@@ -284,8 +310,10 @@ internal sealed class PieceScheduler
     /// <summary>Fills <paramref name="urgent"/> and <paramref name="window"/> with the missing pieces of each zone, in playback order.</summary>
     private void Candidates(ScheduleInput input, List<PieceCandidate> urgent, List<PieceCandidate> window)
     {
-        foreach (var segment in input.Segments)
+        var segments = input.Segments;
+        for (var s = 0; s < segments.Count; s++)
         {
+            var segment = segments[s];
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
             for (var i = 0; i < segment.PieceCount; i++)
             {
@@ -310,8 +338,10 @@ internal sealed class PieceScheduler
     /// </summary>
     private static void DownloadCandidates(ScheduleInput input, List<PieceCandidate> window)
     {
-        foreach (var segment in input.Segments)
+        var segments = input.Segments;
+        for (var s = 0; s < segments.Count; s++)
         {
+            var segment = segments[s];
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
             for (var i = 0; i < segment.PieceCount; i++)
             {
@@ -327,7 +357,7 @@ internal sealed class PieceScheduler
     private static bool HeldAround(long segment, ScheduleInput input, Dictionary<long, bool> memo)
     {
         if (memo.TryGetValue(segment, out var held)) return held;
-        if (input.Segments.FirstOrDefault(s => s.Sequence == segment) is { } timing)
+        if (TimingOf(input.Segments, segment) is { } timing)
             for (var i = 0; i < timing.PieceCount && !held; i++)
                 held = input.Availability.HolderCount(new PieceId(segment, i)) > 0;
         memo[segment] = held;
@@ -336,8 +366,9 @@ internal sealed class PieceScheduler
 
     private static bool HasUsableHolder(PieceId key, ScheduleInput input)
     {
-        foreach (var neighbour in input.Neighbours)
-            if (!neighbour.Choking && input.Availability.Has(neighbour.Id, key)) return true;
+        var neighbours = input.Neighbours;
+        for (var i = 0; i < neighbours.Count; i++)
+            if (!neighbours[i].Choking && input.Availability.Has(neighbours[i].Id, key)) return true;
         return false;
     }
 

@@ -7,10 +7,18 @@ internal sealed class RequestBook
     private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
     private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
     private readonly Dictionary<long, (OriginRange Range, Instant Sent)> _originRanges = [];
+    // Emptied per-piece lists, for the next piece asked for: a node asks for a few pieces a second for hours, and a
+    // fresh list for each was most of what a planning pass allocated. A list returns here only when its key leaves
+    // the book, so a list handed out by For is valid until the book next changes.
+    private readonly Stack<List<InFlightRequest>> _spare = new();
+    private int _toNeighbours;
 
     public int OriginRangesInFlight => _originRanges.Count;
 
     public IEnumerable<InFlightRequest> All => _byPiece.Values.SelectMany(r => r);
+
+    /// <summary>Whether any request is out to a neighbour (not only to the origin).</summary>
+    public bool AnyToNeighbours => _toNeighbours > 0;
 
     /// <summary>
     /// The requests to neighbours whose <paramref name="dueAfter"/> is before <paramref name="now"/>, copied out (so the
@@ -33,9 +41,13 @@ internal sealed class RequestBook
 
     public void Add(InFlightRequest request)
     {
-        if (!_byPiece.TryGetValue(request.Key, out var list)) _byPiece[request.Key] = list = [];
+        if (!_byPiece.TryGetValue(request.Key, out var list)) _byPiece[request.Key] = list = _spare.TryPop(out var spare) ? spare : [];
         list.Add(request);
-        if (request.Neighbour is NeighbourId n) _countByNeighbour[n] = InFlightTo(n) + 1;
+        if (request.Neighbour is NeighbourId n)
+        {
+            _countByNeighbour[n] = InFlightTo(n) + 1;
+            _toNeighbours++;
+        }
     }
 
     public void AddOrigin(OriginRange range, Instant now, Instant expectedBy)
@@ -96,7 +108,7 @@ internal sealed class RequestBook
                 removed++;
             }
         if (removed == 0) return false;
-        if (list.Count == 0) _byPiece.Remove(key);
+        if (list.Count == 0) Forget(key, list);
         Decrement(neighbour, removed);
         return true;
     }
@@ -120,6 +132,8 @@ internal sealed class RequestBook
             Decrement(n, 1);
             others.Add(n);
         }
+        list.Clear();
+        _spare.Push(list);
     }
 
     /// <summary>An origin range finished (or failed): its pieces are no longer in flight from the origin.</summary>
@@ -130,8 +144,9 @@ internal sealed class RequestBook
         foreach (var key in range.Pieces)
         {
             if (!_byPiece.TryGetValue(key, out var list)) continue;
-            list.RemoveAll(r => r.Neighbour is null);
-            if (list.Count == 0) _byPiece.Remove(key);
+            for (var i = list.Count - 1; i >= 0; i--)
+                if (list[i].Neighbour is null) list.RemoveAt(i);
+            if (list.Count == 0) Forget(key, list);
         }
         return range;
     }
@@ -149,14 +164,26 @@ internal sealed class RequestBook
     public void DiscardSegmentsBelow(long segment)
     {
         foreach (var key in _byPiece.Keys.Where(k => k.SegmentSequence < segment).ToList())
+        {
+            // Neighbours' requests first, each counted off its neighbour; then whatever the origin had.
             foreach (var request in _byPiece[key].ToList())
                 if (request.Neighbour is NeighbourId n) Remove(key, n);
-                else _byPiece.Remove(key);
+            if (_byPiece.TryGetValue(key, out var left)) Forget(key, left);
+        }
         foreach (var id in _originRanges.Where(r => r.Value.Range.Segment < segment).Select(r => r.Key).ToList()) _originRanges.Remove(id);
+    }
+
+    /// <summary>A piece with no request left leaves the book; its list goes back to the spares.</summary>
+    private void Forget(PieceId key, List<InFlightRequest> list)
+    {
+        _byPiece.Remove(key);
+        list.Clear();
+        _spare.Push(list);
     }
 
     private void Decrement(NeighbourId neighbour, int by)
     {
+        _toNeighbours -= by;
         var left = InFlightTo(neighbour) - by;
         if (left > 0) _countByNeighbour[neighbour] = left;
         else _countByNeighbour.Remove(neighbour);

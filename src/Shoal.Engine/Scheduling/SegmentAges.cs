@@ -24,8 +24,9 @@ internal sealed class SegmentAges
             foreach (var seen in _firstSeen.Keys)
                 if (seen < first) _firstSeen.Remove(seen);
         var newest = _newest;
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             if (countFromStart || (_newest is { } known && segment.Sequence > known)) _firstSeen.TryAdd(segment.Sequence, now);
             if (newest is null || segment.Sequence > newest) newest = segment.Sequence;
         }

@@ -13,6 +13,10 @@ internal sealed partial class FlowRun
 {
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
 
+    private readonly List<UploadCandidate> _interested = [];
+    private readonly HashSet<int> _wanted = [];
+    private readonly List<int> _linkOrder = [];
+
     private void Join(FlowNode node, FlowResource resource)
     {
         if (node.Online) return;
@@ -34,7 +38,7 @@ internal sealed partial class FlowRun
         // Maintenance is staggered by node so that 10,000 nodes do not all rechoke in the same step.
         var offset = TimeSpan.FromMilliseconds(node.Index % 1000);
         Maintain(node, session);
-        Schedule(_now + offset + MaintenanceInterval, () => MaintainAndReschedule(node, session));
+        Schedule(_now + offset + MaintenanceInterval, new NodeEvent(NodeEventKind.Maintain, node.Index, session));
         // The engine plans as soon as its player has a position, so the first plan runs at the join itself rather than
         // at the end of the step: start-up would otherwise carry half a step of the simulator's own making.
         PlanNow(node);
@@ -85,7 +89,7 @@ internal sealed partial class FlowRun
     {
         if (!node.Online || node.Session != session) return;
         Maintain(node, session);
-        Schedule(_now + MaintenanceInterval, () => MaintainAndReschedule(node, session));
+        Schedule(_now + MaintenanceInterval, new NodeEvent(NodeEventKind.Maintain, node.Index, session));
     }
 
     private void Maintain(FlowNode node, int session)
@@ -98,12 +102,13 @@ internal sealed partial class FlowRun
             Announce(node, AnnounceEvent.None);
         foreach (var id in membership.ToConnect()) Connect(node, _nodes[id.Value - 1]);
 
-        // Lazy: membership only scores its neighbours when a replacement is due.
-        var scores = node.Links.Select(l => new NeighbourScore(
-            FlowNode.IdOf(l.Key), l.Value.Rtt, l.Value.Download.RateAt(_now), l.Value.BytesFromThem, l.Value.BytesToThem, _nodes[l.Key].SuperPeer));
-        if (membership.WorstToReplace(_now, scores) is { } worst) Disconnect(node, _nodes[worst.Value - 1]);
+        // Membership only scores its neighbours when a replacement is due.
+        if (membership.IsReplaceDue(_now) && membership.WorstToReplace(_now, Scores(node)) is { } worst) Disconnect(node, _nodes[worst.Value - 1]);
         if (node.Unchoker!.IsDue(_now)) Rechoke(node);
     }
+
+    private IEnumerable<NeighbourScore> Scores(FlowNode node) => node.Links.Select(l => new NeighbourScore(
+        FlowNode.IdOf(l.Key), l.Value.Rtt, l.Value.Download.RateAt(_now), l.Value.BytesFromThem, l.Value.BytesToThem, _nodes[l.Key].SuperPeer));
 
     private void Connect(FlowNode node, FlowNode other)
     {
@@ -165,7 +170,9 @@ internal sealed partial class FlowRun
     /// <summary>The engine's Rechoke, over the flow model's state: only neighbours that asked are choked.</summary>
     private void Rechoke(FlowNode node)
     {
-        var interested = new List<UploadCandidate>();
+        // The main thread's lists, reused: 10,000 viewers rechoke a thousand times a second between them.
+        var interested = _interested;
+        interested.Clear();
         var window = _upload.RechokeInterval * 2;
         foreach (var (index, link) in node.Links)
         {
@@ -182,8 +189,14 @@ internal sealed partial class FlowRun
         }
         var unchoker = node.Unchoker!;
         unchoker.Rechoke(_now, interested);
-        var wanted = interested.Select(c => c.Id.Value - 1).ToHashSet();
-        foreach (var index in node.Links.Keys.Order().ToList())
+        var wanted = _wanted;
+        wanted.Clear();
+        foreach (var candidate in interested) wanted.Add(candidate.Id.Value - 1);
+        var order = _linkOrder;
+        order.Clear();
+        order.AddRange(node.Links.Keys);
+        order.Sort();
+        foreach (var index in order)
         {
             if (unchoker.Unchoked.Contains(FlowNode.IdOf(index)))
             {

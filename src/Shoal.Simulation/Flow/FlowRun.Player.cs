@@ -73,7 +73,7 @@ internal sealed partial class FlowRun
         node.Playhead = new Playhead(at, timing.MediaStart, 1);
         var token = ++node.PlayToken;
         var session = node.Session;
-        Schedule(at + TimeSpan.FromSeconds(timing.Duration), () => SegmentEnd(node, session, token));
+        Schedule(at + TimeSpan.FromSeconds(timing.Duration), new NodeEvent(NodeEventKind.SegmentEnd, node.Index, session, token));
     }
 
     private void SegmentEnd(FlowNode node, int session, long token)

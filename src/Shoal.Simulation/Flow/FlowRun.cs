@@ -28,6 +28,9 @@ internal sealed partial class FlowRun
     private readonly FlowTracker _tracker;
     private readonly LatencyModel _latency;
     private readonly PriorityQueue<Action, (long, long)> _events = new();
+    // The two events every viewer has many times a second between them, as values rather than closures; they share the
+    // sequence numbers of _events, so the two queues merge into the one order the events were scheduled in.
+    private readonly PriorityQueue<NodeEvent, (long, long)> _nodeEvents = new();
     private readonly PriorityQueue<int, (long, int)> _plans = new();
     private readonly SchedulerSettings _settings;
     private readonly MembershipSettings _membership;
@@ -105,6 +108,8 @@ internal sealed partial class FlowRun
         foreach (var node in _nodes.Where(n => n.Online)) CloseSession(node);
         _workers.Dispose();
         clock.Stop();
+        if (Environment.GetEnvironmentVariable("SHOAL_GC_STATS") is not null)
+            Console.Error.WriteLine($"gc: gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:F1} s alloc {GC.GetTotalAllocatedBytes() / (1 << 20)} MiB gen0budget {GC.GetGCMemoryInfo().GenerationInfo[0].SizeAfterBytes}");
         return Summarise(clock.Elapsed);
     }
 
@@ -112,16 +117,44 @@ internal sealed partial class FlowRun
 
     private void Schedule(Instant at, Action action) => _events.Enqueue(action, (at.Microseconds, ++_eventSequence));
 
+    private void Schedule(Instant at, NodeEvent nodeEvent) => _nodeEvents.Enqueue(nodeEvent, (at.Microseconds, ++_eventSequence));
+
     private void RunEventsUntil(Instant until)
     {
-        while (_events.TryPeek(out _, out var key) && key.Item1 <= until.Microseconds)
+        while (true)
         {
-            var action = _events.Dequeue();
-            _now = new Instant(key.Item1);
-            action();
+            var hasAction = _events.TryPeek(out _, out var actionKey) && actionKey.Item1 <= until.Microseconds;
+            var hasNode = _nodeEvents.TryPeek(out _, out var nodeKey) && nodeKey.Item1 <= until.Microseconds;
+            if (!hasAction && !hasNode) break;
+            if (hasNode && (!hasAction || nodeKey.CompareTo(actionKey) < 0))
+            {
+                var nodeEvent = _nodeEvents.Dequeue();
+                _now = new Instant(nodeKey.Item1);
+                Run(nodeEvent);
+            }
+            else
+            {
+                var action = _events.Dequeue();
+                _now = new Instant(actionKey.Item1);
+                action();
+            }
             _eventsRun++;
         }
         _now = until;
+    }
+
+    private void Run(NodeEvent nodeEvent)
+    {
+        var node = _nodes[nodeEvent.Node];
+        switch (nodeEvent.Kind)
+        {
+            case NodeEventKind.Maintain:
+                MaintainAndReschedule(node, nodeEvent.Session);
+                break;
+            case NodeEventKind.SegmentEnd:
+                SegmentEnd(node, nodeEvent.Session, nodeEvent.Token);
+                break;
+        }
     }
 
     /// <summary>Asks for the node's scheduler to run at the next step (not sooner than the minimum plan interval).</summary>

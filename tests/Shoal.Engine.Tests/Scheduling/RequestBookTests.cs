@@ -1,0 +1,75 @@
+using Shoal.Core.Content;
+using Shoal.Engine.Scheduling;
+using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
+
+namespace Shoal.Engine.Tests.Scheduling;
+
+public sealed class RequestBookTests
+{
+    private static readonly NeighbourId A = new(1);
+    private static readonly NeighbourId B = new(2);
+
+    [Fact]
+    public void A_list_given_back_by_a_completed_piece_starts_empty_for_the_next()
+    {
+        var book = new RequestBook();
+        var first = new PieceId(1, 0);
+        var second = new PieceId(1, 1);
+        book.Add(new InFlightRequest(first, A, At(0), At(1)));
+        book.Add(new InFlightRequest(first, B, At(0), At(1)));
+        var others = new List<NeighbourId>();
+        book.Complete(first, others);
+
+        book.Add(new InFlightRequest(second, B, At(2), At(3)));
+
+        Assert.Equal([A, B], others);
+        Assert.False(book.IsRequested(first));
+        Assert.Empty(book.For(first));
+        Assert.Equal([B], book.For(second).Select(r => r.Neighbour!.Value));
+        Assert.Equal(0, book.InFlightTo(A));
+        Assert.Equal(1, book.InFlightTo(B));
+        Assert.True(book.AnyToNeighbours);
+    }
+
+    [Fact]
+    public void Removing_the_last_request_of_each_kind_leaves_nothing_behind()
+    {
+        var book = new RequestBook();
+        var key = new PieceId(3, 2);
+        var range = new OriginRange(7, 3, 2, 1, 0, 100, Urgent: true);
+        book.AddOrigin(range, At(0), At(1));
+        book.Add(new InFlightRequest(key, A, At(0), At(1)));
+
+        Assert.True(book.Remove(key, A));
+        Assert.False(book.AnyToNeighbours);
+        Assert.True(book.IsFromOrigin(key));
+        Assert.Equal(range, book.CompleteOrigin(7));
+        Assert.False(book.IsRequested(key));
+        Assert.Equal(0, book.OriginRangesInFlight);
+    }
+
+    [Fact]
+    public void Discarding_old_segments_counts_off_neighbour_requests_that_shared_a_piece_with_the_origin()
+    {
+        var book = new RequestBook();
+        var old = new PieceId(4, 0);
+        book.AddOrigin(new OriginRange(1, 4, 0, 1, 0, 100, Urgent: true), At(0), At(1));
+        book.Add(new InFlightRequest(old, A, At(0), At(1)));
+        book.Add(new InFlightRequest(new PieceId(5, 0), A, At(0), At(1)));
+
+        book.DiscardSegmentsBelow(5);
+
+        Assert.False(book.IsRequested(old));
+        Assert.Equal(1, book.InFlightTo(A));
+        Assert.Equal(0, book.OriginRangesInFlight);
+        Assert.True(book.AnyToNeighbours);
+    }
+
+    [Fact]
+    public void An_origin_range_walks_its_pieces_in_order()
+    {
+        var range = new OriginRange(1, 9, 3, 3, 0, 300, Urgent: false);
+        Assert.Equal([new PieceId(9, 3), new PieceId(9, 4), new PieceId(9, 5)], range.Pieces.ToList());
+        Assert.Equal(3, range.Pieces.Count);
+    }
+}
