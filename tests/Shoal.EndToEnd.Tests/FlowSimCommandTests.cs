@@ -30,6 +30,9 @@ public sealed class FlowSimCommandTests
         Assert.Equal(300, root.GetProperty("viewers").GetInt32());
         Assert.True(root.GetProperty("run").GetProperty("events").GetInt64() > 0);
         Assert.True(root.GetProperty("run").GetProperty("peak_memory_mib").GetDouble() > 0);
+        Assert.True(root.GetProperty("run").GetProperty("cpu_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("run").GetProperty("allocated_mib").GetDouble() > 0);
+        Assert.True(root.GetProperty("run").GetProperty("gc_pause_s").GetDouble() >= 0);
         Assert.True(root.GetProperty("offload").GetDouble() <= root.GetProperty("offload_bound").GetDouble() + 1e-9);
         Assert.False(string.IsNullOrEmpty(root.GetProperty("upload_source").GetString()));
 

@@ -21,6 +21,15 @@ public sealed record FlowRunResult
 
     public double EventsPerSecond => WallSeconds > 0 ? Events / WallSeconds : 0;
 
+    /// <summary>CPU time the process used (all threads), in seconds: against <see cref="WallSeconds"/>, how many cores the run kept busy.</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>Time the garbage collector paused the process, in seconds.</summary>
+    public double GcPauseSeconds { get; init; }
+
+    /// <summary>Bytes allocated over the process's life, in MiB (what the collector had to clear up).</summary>
+    public double AllocatedMib { get; init; }
+
     /// <summary>The process's peak resident memory (Linux VmHWM) when the run ended.</summary>
     public required long PeakMemoryBytes { get; init; }
 
@@ -52,6 +61,9 @@ public sealed record FlowRunResult
             ["events"] = Events,
             ["wall_s"] = Math.Round(WallSeconds, 2),
             ["events_per_s"] = Math.Round(EventsPerSecond),
+            ["cpu_s"] = Math.Round(CpuSeconds, 2),
+            ["gc_pause_s"] = Math.Round(GcPauseSeconds, 2),
+            ["allocated_mib"] = Math.Round(AllocatedMib),
             ["peak_memory_mib"] = Math.Round(PeakMemoryBytes / 1048576.0, 1),
         };
         if (UploadSource is not null) node["upload_source"] = UploadSource;
@@ -67,6 +79,8 @@ public sealed record FlowRunResult
         Row("jumps back to live", LiveJumps.ToString(CultureInfo.InvariantCulture));
         Row("simulator", string.Create(CultureInfo.InvariantCulture,
             $"flow model, {Events:N0} events in {WallSeconds:0.0} s ({EventsPerSecond:N0}/s), peak memory {PeakMemoryBytes / 1048576.0:N0} MiB"));
+        Row("simulator CPU", string.Create(CultureInfo.InvariantCulture,
+            $"{CpuSeconds:0.0} s ({(WallSeconds > 0 ? CpuSeconds / WallSeconds : 0):0.00} cores), GC pauses {GcPauseSeconds:0.0} s, {AllocatedMib:N0} MiB allocated"));
         if (UploadSource is not null) Row("upload distribution", UploadSource);
         return table.ToString();
     }
