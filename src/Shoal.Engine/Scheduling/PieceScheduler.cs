@@ -149,7 +149,7 @@ internal sealed class PieceScheduler
 
         // A download has time: rarest first across the whole resource, whatever the deadlines.
         TimeSpan? rarestBeyond = input.Download ? TimeSpan.MinValue : null;
-        assignable.Sort(new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed, rarestBeyond));
+        new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed, rarestBeyond).Sort(assignable, ref buffers.SortKeys);
         var unassigned = 0;
         var room = RequestRoom(input);
         foreach (var candidate in assignable)

@@ -25,6 +25,9 @@ internal sealed class PlanBuffers
 
     public List<PieceCandidate> Lost { get; } = [];
 
+    /// <summary>The sort keys of <see cref="Assignable"/> (see <see cref="CandidateOrder.Sort"/>); grown, never cleared.</summary>
+    public CandidateSortKey[] SortKeys = new CandidateSortKey[64];
+
     public Dictionary<long, bool> HeldAround { get; } = [];
 
     public List<(PieceCandidate Candidate, Instant? NeedBy, int Order)> MayDuplicate { get; } = [];

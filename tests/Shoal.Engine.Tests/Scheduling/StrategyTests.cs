@@ -61,6 +61,37 @@ public sealed class StrategyTests
         Assert.Equal([new PieceId(0, 3), new PieceId(1, 1), new PieceId(1, 0), new PieceId(2, 0)], candidates.Select(c => c.Key));
     }
 
+    [Theory]
+    [InlineData(0UL, null)]
+    [InlineData(77UL, null)]
+    [InlineData(77UL, 3.0)]
+    [InlineData(5UL, double.NegativeInfinity)]
+    public void Sorting_by_keys_gives_the_comparer_s_order(ulong nodeSeed, double? rarestBeyondSeconds)
+    {
+        TimeSpan? rarestBeyond = rarestBeyondSeconds switch
+        {
+            null => null,
+            double.NegativeInfinity => TimeSpan.MinValue,
+            { } seconds => TimeSpan.FromSeconds(seconds),
+        };
+        var random = new Random(11);
+        var keys = new CandidateSortKey[4];
+        for (var round = 0; round < 200; round++)
+        {
+            // Few distinct deadlines and holder counts, so that every tie-break is reached.
+            var candidates = Enumerable.Range(0, random.Next(0, 300))
+                .Select(i => new PieceCandidate(new PieceId(random.Next(0, 6), i), At(random.Next(0, 12) * 0.5), PieceSize, random.Next(0, 4)))
+                .ToList();
+            var order = new CandidateOrder(At(1), TimeSpan.FromSeconds(1), nodeSeed, rarestBeyond);
+            var expected = candidates.ToList();
+            expected.Sort(order);
+
+            order.Sort(candidates, ref keys);
+
+            Assert.Equal(expected, candidates);
+        }
+    }
+
     [Fact]
     public void Neighbour_chooser_prefers_the_soonest_expected_delivery_within_its_bound()
     {
