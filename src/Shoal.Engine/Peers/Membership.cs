@@ -102,13 +102,13 @@ internal sealed class Membership(MembershipSettings settings)
         return (1 + rate) * rttFactor * (1 + reciprocation) * (s.SuperPeer ? settings.SuperPeerBonus : 1.0);
     }
 
+    /// <summary>Whether <see cref="WorstToReplace"/> would look at the scores now (so a caller can skip computing them).</summary>
+    public bool IsReplaceDue(Instant now) => _lastReplace is not { } last || now - last >= settings.ReplaceInterval;
+
     /// <summary>
     /// The periodic replacement: when the set is full, candidates wait and the interval has passed, the worst-scoring
     /// neighbour past its grace period is returned for the swarm to close.
     /// </summary>
-    /// <summary>Whether <see cref="WorstToReplace"/> would look at the scores now (so a caller can skip computing them).</summary>
-    public bool IsReplaceDue(Instant now) => _lastReplace is not { } last || now - last >= settings.ReplaceInterval;
-
     public NeighbourId? WorstToReplace(Instant now, IEnumerable<NeighbourScore> scores)
     {
         if (!IsReplaceDue(now)) return null;

@@ -24,28 +24,15 @@ internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong node
         if (count < 2) return;
         if (keys.Length < count) keys = new CandidateSortKey[Math.Max(count, keys.Length * 2)];
         var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates);
-        for (var i = 0; i < count; i++)
-        {
-            var c = items[i];
-            keys[i] = new CandidateSortKey(Bucket(c.Deadline), c.Holders, nodeSeed != 0 ? OriginSeeding.Draw(nodeSeed, c.Key) : 0, c.Deadline, c.Key);
-        }
+        for (var i = 0; i < count; i++) keys[i] = KeyOf(items[i]);
         keys.AsSpan(0, count).Sort(items);
     }
 
-    public int Compare(PieceCandidate x, PieceCandidate y)
-    {
-        var byBucket = Bucket(x.Deadline).CompareTo(Bucket(y.Deadline));
-        if (byBucket != 0) return byBucket;
-        var byRarity = x.Holders.CompareTo(y.Holders);
-        if (byRarity != 0) return byRarity;
-        if (nodeSeed != 0)
-        {
-            var byDraw = OriginSeeding.Draw(nodeSeed, x.Key).CompareTo(OriginSeeding.Draw(nodeSeed, y.Key));
-            if (byDraw != 0) return byDraw;
-        }
-        var byDeadline = x.Deadline.CompareTo(y.Deadline);
-        return byDeadline != 0 ? byDeadline : x.Key.CompareTo(y.Key);
-    }
+    public int Compare(PieceCandidate x, PieceCandidate y) => KeyOf(x).CompareTo(KeyOf(y));
+
+    /// <summary>The candidate's place in this order (without a node seed, every draw is 0 and the tie goes on to the deadline).</summary>
+    private CandidateSortKey KeyOf(PieceCandidate c) =>
+        new(Bucket(c.Deadline), c.Holders, nodeSeed != 0 ? OriginSeeding.Draw(nodeSeed, c.Key) : 0, c.Deadline, c.Key);
 
     private long Bucket(Instant deadline) =>
         rarestBeyond is { } beyond && deadline - now >= beyond ? long.MaxValue

@@ -132,8 +132,7 @@ internal sealed class RequestBook
             Decrement(n, 1);
             others.Add(n);
         }
-        list.Clear();
-        _spare.Push(list);
+        Recycle(list);
     }
 
     /// <summary>An origin range finished (or failed): its pieces are no longer in flight from the origin.</summary>
@@ -177,6 +176,11 @@ internal sealed class RequestBook
     private void Forget(PieceId key, List<InFlightRequest> list)
     {
         _byPiece.Remove(key);
+        Recycle(list);
+    }
+
+    private void Recycle(List<InFlightRequest> list)
+    {
         list.Clear();
         _spare.Push(list);
     }

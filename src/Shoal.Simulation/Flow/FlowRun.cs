@@ -108,8 +108,6 @@ internal sealed partial class FlowRun
         foreach (var node in _nodes.Where(n => n.Online)) CloseSession(node);
         _workers.Dispose();
         clock.Stop();
-        if (Environment.GetEnvironmentVariable("SHOAL_GC_STATS") is not null)
-            Console.Error.WriteLine($"gc: gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:F1} s alloc {GC.GetTotalAllocatedBytes() / (1 << 20)} MiB gen0budget {GC.GetGCMemoryInfo().GenerationInfo[0].SizeAfterBytes}");
         return Summarise(clock.Elapsed);
     }
 
