@@ -26,11 +26,13 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
         HashSet<(NeighbourId, PieceId)>? stalled = null)
     {
         (NeighbourView, TimeSpan)? best = null;
+        // The piece's requests are looked up once, not once per neighbour: a pass asks this for every piece it places.
+        var asked = book.For(key);
         // Indexed: a foreach over the interface boxes the list's enumerator, on every call of every pass.
         for (var i = 0; i < neighbours.Count; i++)
         {
             var neighbour = neighbours[i];
-            if (neighbour.Choking || !availability.Has(neighbour.Id, key) || book.IsRequestedFrom(key, neighbour.Id) ||
+            if (neighbour.Choking || !availability.Has(neighbour.Id, key) || IsAskedOf(asked, neighbour.Id) ||
                 stalled?.Contains((neighbour.Id, key)) == true) continue;
             var queued = book.InFlightTo(neighbour.Id);
             if (queued >= Capacity(neighbour)) continue;
@@ -38,5 +40,12 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
             if (best is null || expected < best.Value.Item2) best = (neighbour, expected);
         }
         return best;
+    }
+
+    private static bool IsAskedOf(IReadOnlyList<InFlightRequest> asked, NeighbourId neighbour)
+    {
+        for (var i = 0; i < asked.Count; i++)
+            if (asked[i].Neighbour == neighbour) return true;
+        return false;
     }
 }

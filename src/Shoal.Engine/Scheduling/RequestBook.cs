@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
@@ -45,7 +47,7 @@ internal sealed class RequestBook
         list.Add(request);
         if (request.Neighbour is NeighbourId n)
         {
-            _countByNeighbour[n] = InFlightTo(n) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(_countByNeighbour, n, out _)++;
             _toNeighbours++;
         }
     }
@@ -188,8 +190,13 @@ internal sealed class RequestBook
     private void Decrement(NeighbourId neighbour, int by)
     {
         _toNeighbours -= by;
-        var left = InFlightTo(neighbour) - by;
-        if (left > 0) _countByNeighbour[neighbour] = left;
-        else _countByNeighbour.Remove(neighbour);
+        // One hash lookup for the common case (the neighbour keeps other requests), a second only to remove it.
+        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_countByNeighbour, neighbour);
+        if (!Unsafe.IsNullRef(ref count) && count > by)
+        {
+            count -= by;
+            return;
+        }
+        _countByNeighbour.Remove(neighbour);
     }
 }

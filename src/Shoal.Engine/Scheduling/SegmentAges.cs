@@ -10,6 +10,9 @@ internal sealed class SegmentAges
 {
     private readonly Dictionary<long, Instant> _firstSeen = [];
     private long? _newest;
+    // The lowest segment noted: while a pass's first segment is not above it there is nothing to forget, and a pass
+    // need not walk the dictionary (the playhead moves one segment every few seconds; a pass runs several times a second).
+    private long _lowest = long.MaxValue;
 
     /// <summary>Notes the segments of one pass and forgets those below the first of them.</summary>
     /// <param name="segments">The pass's segments.</param>
@@ -20,14 +23,20 @@ internal sealed class SegmentAges
         if (segments.Count == 0) return;
         var first = segments[0].Sequence;
         // Removing while enumerating is allowed for Dictionary (.NET Core 3.0 on), and saves a copy on every pass.
-        if (!countFromStart)
+        if (!countFromStart && first > _lowest)
+        {
+            _lowest = long.MaxValue;
             foreach (var seen in _firstSeen.Keys)
                 if (seen < first) _firstSeen.Remove(seen);
+                else if (seen < _lowest) _lowest = seen;
+        }
         var newest = _newest;
         for (var i = 0; i < segments.Count; i++)
         {
             var segment = segments[i];
-            if (countFromStart || (_newest is { } known && segment.Sequence > known)) _firstSeen.TryAdd(segment.Sequence, now);
+            if ((countFromStart || (_newest is { } known && segment.Sequence > known)) && _firstSeen.TryAdd(segment.Sequence, now) &&
+                segment.Sequence < _lowest)
+                _lowest = segment.Sequence;
             if (newest is null || segment.Sequence > newest) newest = segment.Sequence;
         }
         _newest = newest;

@@ -47,6 +47,7 @@ internal sealed class FlowNetwork
     public void Start(Transfer transfer)
     {
         transfer.Remaining = transfer.Bytes;
+        transfer.ReceiverDownBytesPerSecond = _nodes[transfer.Receiver].DownBytesPerSecond;
         _pending.Enqueue(transfer, (transfer.ActiveFrom.Microseconds, transfer.Id));
     }
 
@@ -160,7 +161,7 @@ internal sealed class FlowNetwork
         _origin.RemoveRange(kept, _origin.Count - kept);
     }
 
-    private double DownShare(Transfer flow) => _nodes[flow.Receiver].DownBytesPerSecond / Math.Max(1, _incoming[flow.Receiver]);
+    private double DownShare(Transfer flow) => flow.ReceiverDownBytesPerSecond / Math.Max(1, _incoming[flow.Receiver]);
 
     private void WaterFill(List<Transfer> flows, double capacity)
     {

@@ -30,6 +30,9 @@ internal sealed class Transfer
 
     public double Remaining { get; set; }
 
+    /// <summary>The receiver's downlink, copied in at the start so that each step's sharing need not visit the node.</summary>
+    public double ReceiverDownBytesPerSecond { get; set; }
+
     public bool Active { get; set; }
 
     public bool Cancelled { get; set; }
