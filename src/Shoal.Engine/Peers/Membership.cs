@@ -13,7 +13,7 @@ internal sealed class Membership(MembershipSettings settings)
     private readonly Dictionary<NeighbourId, (bool SuperPeer, int Failures, long Turn)> _candidates = [];
     // Dial order, appended to and never searched: an entry whose turn no longer matches its candidate's is stale and skipped
     // (removing from the middle of a list of hundreds cost a 10,000-viewer simulation a tenth of its time).
-    private readonly List<(NeighbourId Id, long Turn)> _candidateOrder = [];
+    private readonly List<(NeighbourId Id, long Turn, bool SuperPeer)> _candidateOrder = [];
     private long _nextTurn;
     private int _superCandidates;
     private readonly Dictionary<NeighbourId, Instant> _connectedSince = [];
@@ -34,7 +34,7 @@ internal sealed class Membership(MembershipSettings settings)
         if (_candidates.Count >= settings.MaxCandidates) return false;
         _candidates[id] = (superPeer, 0, ++_nextTurn);
         if (superPeer) _superCandidates++;
-        _candidateOrder.Add((id, _nextTurn));
+        _candidateOrder.Add((id, _nextTurn, superPeer));
         return true;
     }
 
@@ -74,7 +74,7 @@ internal sealed class Membership(MembershipSettings settings)
         {
             // Retried after the other candidates.
             _candidates[id] = c with { Failures = c.Failures + 1, Turn = ++_nextTurn };
-            _candidateOrder.Add((id, _nextTurn));
+            _candidateOrder.Add((id, _nextTurn, c.SuperPeer));
         }
     }
 
@@ -129,15 +129,17 @@ internal sealed class Membership(MembershipSettings settings)
     /// <summary>Adds candidates of one kind, in dial order, that are not being dialled already, until there is no room.</summary>
     private void Pick(List<NeighbourId> picks, int room, bool superPeers)
     {
+        // The entry carries its kind, so the pass for the other kind skips it without a lookup (a live entry's kind is its
+        // candidate's: both were written together).
         foreach (var entry in _candidateOrder)
         {
             if (picks.Count >= room) return;
-            if (_candidates.TryGetValue(entry.Id, out var c) && c.Turn == entry.Turn && c.SuperPeer == superPeers && !_connecting.Contains(entry.Id))
+            if (entry.SuperPeer == superPeers && _candidates.TryGetValue(entry.Id, out var c) && c.Turn == entry.Turn && !_connecting.Contains(entry.Id))
                 picks.Add(entry.Id);
         }
     }
 
-    private bool IsCurrent((NeighbourId Id, long Turn) entry) => _candidates.TryGetValue(entry.Id, out var c) && c.Turn == entry.Turn;
+    private bool IsCurrent((NeighbourId Id, long Turn, bool SuperPeer) entry) => _candidates.TryGetValue(entry.Id, out var c) && c.Turn == entry.Turn;
 
     /// <summary>Drops stale entries once they outnumber the live ones, so the order list stays within twice the pool.</summary>
     private void CompactOrder()
