@@ -135,6 +135,18 @@ internal sealed partial class FlowRun
             Seeks = _nodes.Sum(n => n.Seeks.Count),
             LiveJumps = _nodes.Sum(n => n.LiveJumps),
             UploadSource = _flow.UploadSource,
+            Phases = new FlowRunPhases
+            {
+                NetworkSeconds = Seconds(_networkTicks),
+                ArrivalsSeconds = Seconds(_arrivalTicks),
+                EventsSeconds = Seconds(_eventTicks),
+                PlanningSeconds = Seconds(_planningTicks),
+                ApplyingSeconds = Seconds(_applyingTicks),
+                Passes = _passes,
+                EmptyPasses = _emptyPasses,
+            },
         };
     }
+
+    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 }

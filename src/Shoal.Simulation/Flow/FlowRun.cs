@@ -49,6 +49,9 @@ internal sealed partial class FlowRun
     private readonly SchedulePlan _planNow = new();
     private long _eventSequence;
     private long _eventsRun;
+    // Stopwatch ticks spent in each phase of the steps, and the passes that decided nothing (see FlowRunPhases).
+    private long _networkTicks, _arrivalTicks, _eventTicks, _planningTicks, _applyingTicks;
+    private long _passes, _emptyPasses;
     private ulong _trace = 14695981039346656037UL;
     private Instant _now;
 
@@ -90,12 +93,18 @@ internal sealed partial class FlowRun
         var nextProgress = 0.0;
         for (var t = Instant.Zero; t < end; t += _step)
         {
+            var started = Stopwatch.GetTimestamp();
             var done = _network.Advance(t, _step);
+            var advanced = Stopwatch.GetTimestamp();
+            _networkTicks += advanced - started;
             _originPerSecond[Math.Min(_originPerSecond.Length - 1, (int)t.TotalSeconds)] += (long)_network.OriginBytesLastStep;
             foreach (var transfer in done) Completed(transfer);
             _eventsRun += done.Count;
+            var arrived = Stopwatch.GetTimestamp();
+            _arrivalTicks += arrived - advanced;
             _now = t + _step;
             RunEventsUntil(_now);
+            _eventTicks += Stopwatch.GetTimestamp() - arrived;
             RunPlans(_now);
             if (_progress is not null && _now.TotalSeconds >= nextProgress)
             {
@@ -169,6 +178,8 @@ internal sealed partial class FlowRun
     {
         node.LastPlan = _now;
         if (BuildPlan(node, _now, _planNow)) Apply(node, _planNow, _now);
+        else _emptyPasses++;
+        _passes++;
         _eventsRun++;
         QueuePlan(node, _now + _planTick);
     }
@@ -201,6 +212,7 @@ internal sealed partial class FlowRun
             _planned = grown;
             _built = new bool[grown.Length];
         }
+        var planning = Stopwatch.GetTimestamp();
         var plans = _planned;
         var built = _built;
         if (due.Count >= 32)
@@ -212,13 +224,18 @@ internal sealed partial class FlowRun
             });
         }
         else for (var i = 0; i < due.Count; i++) built[i] = BuildPlan(due[i], now, plans[i]);
+        var applying = Stopwatch.GetTimestamp();
+        _planningTicks += applying - planning;
         for (var i = 0; i < due.Count; i++)
         {
             var node = due[i];
             node.LastPlan = now;
             if (built[i]) Apply(node, plans[i], now);
+            else _emptyPasses++;
             QueuePlan(node, now + _planTick);
         }
+        _applyingTicks += Stopwatch.GetTimestamp() - applying;
+        _passes += due.Count;
         _eventsRun += due.Count;
     }
 

@@ -49,6 +49,9 @@ public sealed record FlowRunResult
 
     public string? UploadSource { get; init; }
 
+    /// <summary>Where the wall time went (null for a result not produced by a run, e.g. in a test).</summary>
+    public FlowRunPhases? Phases { get; init; }
+
     public string ToJson()
     {
         var node = JsonNode.Parse(Result.ToJson())!.AsObject();
@@ -66,6 +69,7 @@ public sealed record FlowRunResult
             ["allocated_mib"] = Math.Round(AllocatedMib),
             ["peak_memory_mib"] = Math.Round(PeakMemoryBytes / 1048576.0, 1),
         };
+        if (Phases is not null) node["run"]!["phases"] = Phases.ToJson();
         if (UploadSource is not null) node["upload_source"] = UploadSource;
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
@@ -81,6 +85,7 @@ public sealed record FlowRunResult
             $"flow model, {Events:N0} events in {WallSeconds:0.0} s ({EventsPerSecond:N0}/s), peak memory {PeakMemoryBytes / 1048576.0:N0} MiB"));
         Row("simulator CPU", string.Create(CultureInfo.InvariantCulture,
             $"{CpuSeconds:0.0} s ({(WallSeconds > 0 ? CpuSeconds / WallSeconds : 0):0.00} cores), GC pauses {GcPauseSeconds:0.0} s, {AllocatedMib:N0} MiB allocated"));
+        if (Phases is not null) Row("simulator time", Phases.ToLine());
         if (UploadSource is not null) Row("upload distribution", UploadSource);
         return table.ToString();
     }
