@@ -9,7 +9,14 @@ namespace Shoal.Engine.Uploading;
 /// </summary>
 internal sealed class Unchoker(UploadSettings settings, bool superPeer, Random random)
 {
-    private readonly HashSet<NeighbourId> _unchoked = [];
+    private static readonly IComparer<UploadCandidate> Regular = Comparer<UploadCandidate>.Create(RegularOrder);
+
+    private HashSet<NeighbourId> _unchoked = [];
+    // Reused from one rechoke to the next (a simulated swarm rechokes thousands of times a second): the ranking, the
+    // next unchoked set (swapped with the current one once decided) and the rest of the interested.
+    private HashSet<NeighbourId> _next = [];
+    private UploadCandidate[] _ranked = [];
+    private readonly List<NeighbourId> _others = [];
     private NeighbourId? _optimistic;
     private Instant? _lastRechoke;
     private Instant? _lastOptimistic;
@@ -24,15 +31,20 @@ internal sealed class Unchoker(UploadSettings settings, bool superPeer, Random r
     public (List<NeighbourId> Choke, List<NeighbourId> Unchoke) Rechoke(Instant now, IReadOnlyList<UploadCandidate> interested)
     {
         _lastRechoke = now;
-        var ranked = interested.ToArray();
-        Array.Sort(ranked, RegularOrder);
-        var slots = Math.Min(RegularSlots, ranked.Length);
-        var next = new HashSet<NeighbourId>();
+        var count = interested.Count;
+        if (_ranked.Length < count) _ranked = new UploadCandidate[Math.Max(count, _ranked.Length * 2)];
+        var ranked = _ranked;
+        for (var i = 0; i < count; i++) ranked[i] = interested[i];
+        Array.Sort(ranked, 0, count, Regular);
+        var slots = Math.Min(RegularSlots, count);
+        var next = _next;
+        next.Clear();
         for (var i = 0; i < slots; i++) next.Add(ranked[i].Id);
 
-        var others = new List<NeighbourId>(ranked.Length - slots);
-        foreach (var candidate in interested)
-            if (!next.Contains(candidate.Id)) others.Add(candidate.Id);
+        var others = _others;
+        others.Clear();
+        for (var i = 0; i < count; i++)
+            if (!next.Contains(interested[i].Id)) others.Add(interested[i].Id);
         var optimisticDue = _lastOptimistic is not { } lastOptimistic || now - lastOptimistic >= settings.OptimisticInterval;
         if (_optimistic is not { } current || !others.Contains(current) || optimisticDue)
         {
@@ -49,8 +61,8 @@ internal sealed class Unchoker(UploadSettings settings, bool superPeer, Random r
             if (!_unchoked.Contains(id)) unchoke.Add(id);
         choke.Sort(ById);
         unchoke.Sort(ById);
-        _unchoked.Clear();
-        _unchoked.UnionWith(next);
+        _next = _unchoked;
+        _unchoked = next;
         return (choke, unchoke);
     }
 
