@@ -41,12 +41,7 @@ internal sealed partial class FlowRun
     private readonly Random _draws;
     private readonly HoldingsPool _holdings;
     private readonly IProgress<double>? _progress;
-    private readonly List<FlowNode> _due = [];
     private readonly StripedWorkers _workers;
-    // One plan object per slot of the parallel phase, reused pass after pass (the scheduler clears it).
-    private SchedulePlan[] _planned = [];
-    private bool[] _built = [];
-    private readonly SchedulePlan _planNow = new();
     private long _eventSequence;
     private long _eventsRun;
     // Stopwatch ticks spent in each phase of the steps, and the passes that decided nothing (see FlowRunPhases).
@@ -162,81 +157,6 @@ internal sealed partial class FlowRun
                 SegmentEnd(node, nodeEvent.Session, nodeEvent.Token);
                 break;
         }
-    }
-
-    /// <summary>Asks for the node's scheduler to run at the next step (not sooner than the minimum plan interval).</summary>
-    private void PlanSoon(FlowNode node)
-    {
-        if (!node.Online) return;
-        var due = node.LastPlan + _planMin;
-        if (due < _now) due = _now;
-        QueuePlan(node, due);
-    }
-
-    /// <summary>Runs the node's scheduler at once, outside the parallel phase (for a node that has just joined).</summary>
-    private void PlanNow(FlowNode node)
-    {
-        node.LastPlan = _now;
-        if (BuildPlan(node, _now, _planNow)) Apply(node, _planNow, _now);
-        else _emptyPasses++;
-        _passes++;
-        _eventsRun++;
-        QueuePlan(node, _now + _planTick);
-    }
-
-    private void QueuePlan(FlowNode node, Instant due)
-    {
-        if (due >= node.NextPlanDue) return;
-        node.NextPlanDue = due;
-        _plans.Enqueue(node.Index, (due.Microseconds, node.Index));
-    }
-
-    private void RunPlans(Instant now)
-    {
-        var due = _due;
-        due.Clear();
-        while (_plans.TryPeek(out var index, out var key) && key.Item1 <= now.Microseconds)
-        {
-            _plans.Dequeue();
-            var node = _nodes[index];
-            if (!node.Online || node.NextPlanDue.Microseconds != key.Item1) continue;
-            node.NextPlanDue = Instant.MaxValue;
-            due.Add(node);
-        }
-        if (due.Count == 0) return;
-        if (_planned.Length < due.Count)
-        {
-            var grown = new SchedulePlan[Math.Max(due.Count, _planned.Length * 2)];
-            _planned.CopyTo(grown, 0);
-            for (var i = _planned.Length; i < grown.Length; i++) grown[i] = new SchedulePlan();
-            _planned = grown;
-            _built = new bool[grown.Length];
-        }
-        var planning = Stopwatch.GetTimestamp();
-        var plans = _planned;
-        var built = _built;
-        if (due.Count >= 32)
-        {
-            var stride = _workers.Count;
-            _workers.Run(w =>
-            {
-                for (var i = w; i < due.Count; i += stride) built[i] = BuildPlan(due[i], now, plans[i]);
-            });
-        }
-        else for (var i = 0; i < due.Count; i++) built[i] = BuildPlan(due[i], now, plans[i]);
-        var applying = Stopwatch.GetTimestamp();
-        _planningTicks += applying - planning;
-        for (var i = 0; i < due.Count; i++)
-        {
-            var node = due[i];
-            node.LastPlan = now;
-            if (built[i]) Apply(node, plans[i], now);
-            else _emptyPasses++;
-            QueuePlan(node, now + _planTick);
-        }
-        _applyingTicks += Stopwatch.GetTimestamp() - applying;
-        _passes += due.Count;
-        _eventsRun += due.Count;
     }
 
     private void Mix(long a, long b, long c)
