@@ -23,12 +23,22 @@ internal sealed class FlowNetwork
     private readonly List<Transfer> _origin = [];
     private readonly PriorityQueue<Transfer, (long, long)> _pending = new();
     private readonly List<Transfer> _completed = [];
+    // The senders' part of a step runs on these threads (each sender's flows are its own); each keeps its own list of
+    // finished flows, merged and put in one order afterwards.
+    private readonly StripedWorkers? _workers;
+    private readonly List<Transfer>[] _completedBy;
     private long _nextId;
 
     private readonly bool _originViaDownlink;
 
-    public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink)
+    /// <summary>Below this many busy senders a step is cheaper on one thread than the hand-over to the others.</summary>
+    private const int ParallelSenders = 256;
+
+    public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink, StripedWorkers? workers = null)
     {
+        _workers = workers;
+        _completedBy = new List<Transfer>[workers?.Count ?? 1];
+        for (var i = 0; i < _completedBy.Length; i++) _completedBy[i] = [];
         _originViaDownlink = originViaDownlink;
         _nodes = nodes;
         _originBytesPerSecond = originBytesPerSecond;
@@ -93,18 +103,30 @@ internal sealed class FlowNetwork
         for (var i = 0; i < _busySenders.Count; i++)
         {
             var sender = _busySenders[i];
-            var flows = _bySender[sender]!;
-            if (flows.Count == 0)
-            {
-                _busy[sender] = false;
-                _busySenders[i] = _busySenders[^1];
-                _busySenders.RemoveAt(_busySenders.Count - 1);
-                i--;
-                continue;
-            }
-            WaterFill(flows, _nodes[sender].UpBytesPerSecond);
-            Progress(flows, from, end);
+            if (_bySender[sender]!.Count > 0) continue;
+            _busy[sender] = false;
+            _busySenders[i] = _busySenders[^1];
+            _busySenders.RemoveAt(_busySenders.Count - 1);
+            i--;
         }
+        // Each sender's sharing reads only its own flows and the receivers' flow counts, which no sender changes: the
+        // senders may go in any order, on any thread. What finishes is put in one order below, whatever the split.
+        if (_workers is { Count: > 1 } workers && _busySenders.Count >= ParallelSenders)
+        {
+            var stride = workers.Count;
+            workers.Run(w =>
+            {
+                var done = _completedBy[w];
+                for (var i = w; i < _busySenders.Count; i += stride) AdvanceSender(_busySenders[i], from, end, done);
+            });
+            foreach (var done in _completedBy)
+            {
+                _completed.AddRange(done);
+                done.Clear();
+            }
+        }
+        else
+            foreach (var sender in _busySenders) AdvanceSender(sender, from, end, _completed);
         if (_origin.Count > 0) ServeOrigin(from, end);
         foreach (var done in _completed)
         {
@@ -114,6 +136,13 @@ internal sealed class FlowNetwork
         }
         _completed.Sort(static (a, b) => a.CompletedAt != b.CompletedAt ? a.CompletedAt.CompareTo(b.CompletedAt) : a.Id.CompareTo(b.Id));
         return _completed;
+    }
+
+    private void AdvanceSender(int sender, Instant from, Instant end, List<Transfer> completed)
+    {
+        var flows = _bySender[sender]!;
+        WaterFill(flows, _nodes[sender].UpBytesPerSecond);
+        Progress(flows, from, end, completed);
     }
 
     /// <summary>Whether the flow takes a share of its receiver's downlink.</summary>
@@ -189,7 +218,7 @@ internal sealed class FlowNetwork
         }
     }
 
-    private void Progress(List<Transfer> flows, Instant from, Instant end)
+    private static void Progress(List<Transfer> flows, Instant from, Instant end, List<Transfer> completed)
     {
         for (var i = flows.Count - 1; i >= 0; i--)
         {
@@ -206,7 +235,7 @@ internal sealed class FlowNetwork
             flow.CompletedAt = start + TimeSpan.FromSeconds(within);
             flow.Remaining = 0;
             flows.RemoveAt(i);
-            _completed.Add(flow);
+            completed.Add(flow);
         }
     }
 }

@@ -70,10 +70,10 @@ internal sealed partial class FlowRun
         // Before the nodes: a population too large for the pool is refused before anything is spent on it.
         _holdings = new HoldingsPool(scenario.Viewers, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _nodes = BuildNodes();
-        _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink);
+        _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
+        _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink, _workers);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
-        _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
         _delivered = _resources.Select(r => new bool[r.SegmentCount]).ToArray();
     }
