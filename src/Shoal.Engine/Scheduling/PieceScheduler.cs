@@ -315,11 +315,18 @@ internal sealed class PieceScheduler
         {
             var segment = segments[s];
             if (input.Holdings.IsComplete(segment.Sequence)) continue;
-            for (var i = 0; i < segment.PieceCount; i++)
+            // A whole-segment player needs every piece at the segment's start: one deadline and zone for all of them.
+            var deadline = input.Playhead.DeadlineOf(segment.MediaStart, input.Now);
+            var zone = Zones.Classify(deadline - input.Now);
+            var pieces = segment.PieceCount;
+            for (var i = 0; i < pieces; i++)
             {
                 var key = new PieceId(segment.Sequence, i);
-                var deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
-                var zone = Zones.Classify(deadline - input.Now);
+                if (!segment.WholeSegment)
+                {
+                    deadline = input.Playhead.DeadlineOf(segment.MediaTimeOf(i), input.Now);
+                    zone = Zones.Classify(deadline - input.Now);
+                }
                 // Segments come in playback order, so the first piece beyond the window ends the scan.
                 if (zone == Zone.Beyond) return;
                 if (input.Holdings.Has(key)) continue;
