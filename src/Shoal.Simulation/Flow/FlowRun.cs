@@ -50,7 +50,7 @@ internal sealed partial class FlowRun
     private ulong _trace = 14695981039346656037UL;
     private Instant _now;
 
-    public FlowRun(Scenario scenario, IProgress<double>? progress)
+    public FlowRun(Scenario scenario, IProgress<double>? progress, int threads)
     {
         _scenario = scenario;
         _flow = scenario.Flow;
@@ -70,7 +70,7 @@ internal sealed partial class FlowRun
         // Before the nodes: a population too large for the pool is refused before anything is spent on it.
         _holdings = new HoldingsPool(scenario.Viewers, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _nodes = BuildNodes();
-        _workers = new StripedWorkers(Math.Min(Environment.ProcessorCount, 8) - 1);
+        _workers = new StripedWorkers(threads - 1);
         _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink, _workers);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);

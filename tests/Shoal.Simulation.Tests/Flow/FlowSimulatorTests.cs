@@ -35,6 +35,31 @@ public sealed class FlowSimulatorTests
     }
 
     [Fact]
+    public void The_history_is_the_same_whatever_the_number_of_threads()
+    {
+        // Large enough that steps have more due passes and busy senders than the thresholds of the parallel phases.
+        var scenario = Live(600) with { DurationSeconds = 40 };
+        var one = FlowSimulator.Run(scenario, threads: 1);
+        var three = FlowSimulator.Run(scenario, threads: 3);
+        Assert.Equal(one.Result.TraceHash, three.Result.TraceHash);
+        Assert.Equal(one.Result.Report.ToJson(), three.Result.Report.ToJson());
+        Assert.Equal(one.Events, three.Events);
+    }
+
+    [Fact]
+    public void The_run_reports_where_its_time_went()
+    {
+        var result = FlowSimulator.Run(Live(60) with { DurationSeconds = 30 });
+        var phases = result.Phases!;
+        Assert.True(phases.Passes > 0);
+        Assert.InRange(phases.EmptyPasses, 0, phases.Passes);
+        Assert.True(phases.NetworkSeconds > 0 && phases.PlanningSeconds > 0 && phases.ArrivalsSeconds > 0);
+        Assert.True(phases.NetworkSeconds + phases.ArrivalsSeconds + phases.EventsSeconds + phases.PlanningSeconds + phases.ApplyingSeconds <= result.WallSeconds);
+        Assert.Contains("\"phases\"", result.ToJson());
+        Assert.Contains("simulator time", result.ToTable());
+    }
+
+    [Fact]
     public void Peers_with_spare_upload_carry_most_of_a_live_stream_without_stalls()
     {
         var result = FlowSimulator.Run(Live());
