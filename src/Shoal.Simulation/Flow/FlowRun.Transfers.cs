@@ -5,14 +5,11 @@ using Shoal.Simulation.Scenarios;
 
 namespace Shoal.Simulation.Flow;
 
-/// <summary>The scheduler's plans turned into flows, and flows that finish turned into held pieces.</summary>
+/// <summary>The scheduler's plans turned into flows: requests, their upload queues, withdrawals and origin ranges.</summary>
 internal sealed partial class FlowRun
 {
     [ThreadStatic]
     private static PlanScratch? t_scratch;
-
-    // The other neighbours asked for a piece that just arrived (the main thread's, reused for every arrival).
-    private readonly List<NeighbourId> _othersAsked = [];
 
     /// <summary>
     /// One planning pass for one node, into <paramref name="plan"/>; false when the node has nothing to plan. Runs in
@@ -164,52 +161,5 @@ internal sealed partial class FlowRun
         node.OriginRanges++;
         if (range.Urgent) node.UrgentOriginRanges++;
         _network.Start(transfer);
-    }
-
-    private void Completed(Transfer transfer)
-    {
-        var receiver = _nodes[transfer.Receiver];
-        var at = transfer.CompletedAt;
-        Mix(transfer.Sender, transfer.Receiver, at.Microseconds);
-        if (transfer.FromOrigin)
-        {
-            _originBytes += transfer.Bytes;
-            if (!receiver.Online || receiver.Session != transfer.Session) return;
-            receiver.OriginTransfers.Remove(transfer);
-            receiver.BytesFromOrigin += transfer.Bytes;
-            receiver.Scheduler!.Book.CompleteOrigin(transfer.Range!.Id);
-            foreach (var piece in transfer.Range.Pieces) Held(receiver, piece, at);
-            PlanSoon(receiver);
-            return;
-        }
-
-        var sender = _nodes[transfer.Sender];
-        var back = sender.Links.TryGetValue(transfer.Receiver, out var found) ? found : null;
-        if (back?.Uploads is { Count: > 0 } queue && queue[0] == transfer)
-        {
-            queue.RemoveAt(0);
-            StartHead(sender, queue, at);
-        }
-        sender.BytesUploaded += transfer.Bytes;
-        _peerBytes += transfer.Bytes;
-        if (!receiver.Online || receiver.Session != transfer.Session) return;
-        receiver.BytesFromPeers += transfer.Bytes;
-        if (receiver.Links.TryGetValue(sender.Index, out var link)) link.Delivered(at, transfer.Requested, transfer.Bytes);
-        if (back is not null) back.BytesToThem += transfer.Bytes;
-        var others = _othersAsked;
-        receiver.Scheduler!.PieceCompleted(transfer.Piece, others);
-        foreach (var other in others)
-            if (other.Value - 1 != sender.Index) Withdraw(_nodes[other.Value - 1], receiver, transfer.Piece);
-        if (!Held(receiver, transfer.Piece, at)) _duplicateBytes += transfer.Bytes;
-        PlanSoon(receiver);
-    }
-
-    /// <summary>A piece is in hand; a segment it completes may start or resume the player.</summary>
-    private bool Held(FlowNode node, PieceId piece, Instant at)
-    {
-        var holdings = node.Holdings!;
-        if (!holdings.Add(piece)) return false;
-        if (holdings.IsComplete(piece.SegmentSequence)) SegmentComplete(node, piece.SegmentSequence, at);
-        return true;
     }
 }

@@ -93,7 +93,7 @@ internal sealed partial class FlowRun
             var advanced = Stopwatch.GetTimestamp();
             _networkTicks += advanced - started;
             _originPerSecond[Math.Min(_originPerSecond.Length - 1, (int)t.TotalSeconds)] += (long)_network.OriginBytesLastStep;
-            foreach (var transfer in done) Completed(transfer);
+            Arrived(done);
             _eventsRun += done.Count;
             var arrived = Stopwatch.GetTimestamp();
             _arrivalTicks += arrived - advanced;

@@ -1,0 +1,22 @@
+namespace Shoal.Simulation.Flow;
+
+/// <summary>What the receivers' phase of a step found for one arrival, for the phase after it (see FlowRun.Arrivals).</summary>
+internal struct ArrivalOutcome
+{
+    /// <summary>The receiver is still in the session the flow was asked for.</summary>
+    public bool Live;
+
+    /// <summary>The receiver held the piece already (another copy came first).</summary>
+    public bool Duplicate;
+
+    /// <summary>The worker whose <see cref="ArrivalScratch"/> holds the ranges below.</summary>
+    public int Worker;
+
+    public int OthersFrom;
+
+    public int OthersTo;
+
+    public int SegmentsFrom;
+
+    public int SegmentsTo;
+}

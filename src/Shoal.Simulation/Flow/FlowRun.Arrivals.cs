@@ -1,0 +1,118 @@
+using Shoal.Core.Content;
+using Shoal.Engine;
+using Shoal.Engine.Scheduling;
+
+namespace Shoal.Simulation.Flow;
+
+/// <summary>
+/// The flows a step finished, in three phases. First, in arrival order, what the senders see (their upload queues move
+/// on) and the run's totals. Then, in parallel by receiver, what only the receiver sees: its request book, its measured
+/// link, its held pieces; each receiver's arrivals in their order, whatever thread takes them. Last, in arrival order
+/// again, what reaches other nodes or the clock: the other requests for the piece are withdrawn, a segment made whole
+/// starts or resumes the player, and the receiver plans soon. So the history is the same whatever the thread count.
+/// </summary>
+internal sealed partial class FlowRun
+{
+    /// <summary>Below this many arrivals in a step the receivers' phase is cheaper on one thread than handed over.</summary>
+    private const int ParallelArrivals = 64;
+
+    private ArrivalOutcome[] _outcomes = new ArrivalOutcome[256];
+    private ArrivalScratch[] _arrivalScratch = [];
+
+    private void Arrived(List<Transfer> done)
+    {
+        if (done.Count == 0) return;
+        if (_outcomes.Length < done.Count) _outcomes = new ArrivalOutcome[Math.Max(done.Count, _outcomes.Length * 2)];
+        if (_arrivalScratch.Length != _workers.Count)
+            _arrivalScratch = Enumerable.Range(0, _workers.Count).Select(_ => new ArrivalScratch()).ToArray();
+        foreach (var scratch in _arrivalScratch) scratch.Clear();
+
+        for (var i = 0; i < done.Count; i++) _outcomes[i] = new ArrivalOutcome { Live = SenderSide(done[i]) };
+        if (done.Count >= ParallelArrivals && _workers.Count > 1)
+        {
+            var stride = _workers.Count;
+            _workers.Run(w => ReceiverSide(done, w, stride));
+        }
+        else ReceiverSide(done, 0, 1);
+        for (var i = 0; i < done.Count; i++) Effects(done[i], _outcomes[i]);
+    }
+
+    /// <summary>The sender's queue moves on and the totals count the bytes; false when the receiver's session is gone.</summary>
+    private bool SenderSide(Transfer transfer)
+    {
+        var receiver = _nodes[transfer.Receiver];
+        Mix(transfer.Sender, transfer.Receiver, transfer.CompletedAt.Microseconds);
+        if (transfer.FromOrigin)
+        {
+            _originBytes += transfer.Bytes;
+            return receiver.Online && receiver.Session == transfer.Session;
+        }
+        var sender = _nodes[transfer.Sender];
+        var back = sender.Links.TryGetValue(transfer.Receiver, out var found) ? found : null;
+        if (back?.Uploads is { Count: > 0 } queue && queue[0] == transfer)
+        {
+            queue.RemoveAt(0);
+            StartHead(sender, queue, transfer.CompletedAt);
+        }
+        sender.BytesUploaded += transfer.Bytes;
+        _peerBytes += transfer.Bytes;
+        if (!receiver.Online || receiver.Session != transfer.Session) return false;
+        if (back is not null) back.BytesToThem += transfer.Bytes;
+        return true;
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s share of the receivers: their arrivals, each receiver's in order.</summary>
+    private void ReceiverSide(List<Transfer> done, int worker, int stride)
+    {
+        var scratch = _arrivalScratch[worker];
+        for (var i = 0; i < done.Count; i++)
+        {
+            var transfer = done[i];
+            if (transfer.Receiver % stride != worker || !_outcomes[i].Live) continue;
+            ref var outcome = ref _outcomes[i];
+            outcome.Worker = worker;
+            outcome.SegmentsFrom = scratch.Segments.Count;
+            outcome.OthersFrom = scratch.Others.Count;
+            var receiver = _nodes[transfer.Receiver];
+            var holdings = receiver.Holdings!;
+            if (transfer.FromOrigin)
+            {
+                receiver.OriginTransfers.Remove(transfer);
+                receiver.BytesFromOrigin += transfer.Bytes;
+                receiver.Scheduler!.Book.CompleteOrigin(transfer.Range!.Id);
+                foreach (var piece in transfer.Range.Pieces) Hold(holdings, piece, scratch.Segments);
+            }
+            else
+            {
+                receiver.BytesFromPeers += transfer.Bytes;
+                if (receiver.Links.TryGetValue(transfer.Sender, out var link)) link.Delivered(transfer.CompletedAt, transfer.Requested, transfer.Bytes);
+                receiver.Scheduler!.PieceCompleted(transfer.Piece, scratch.Asked);
+                foreach (var other in scratch.Asked)
+                    if (other.Value - 1 != transfer.Sender) scratch.Others.Add(other);
+                outcome.Duplicate = !Hold(holdings, transfer.Piece, scratch.Segments);
+            }
+            outcome.SegmentsTo = scratch.Segments.Count;
+            outcome.OthersTo = scratch.Others.Count;
+        }
+    }
+
+    /// <summary>Records a piece; true when it was new, and the segment noted when the piece made it whole.</summary>
+    private static bool Hold(NodeHoldings holdings, PieceId piece, List<long> completedSegments)
+    {
+        if (!holdings.Add(piece)) return false;
+        if (holdings.IsComplete(piece.SegmentSequence)) completedSegments.Add(piece.SegmentSequence);
+        return true;
+    }
+
+    /// <summary>What an arrival does beyond its receiver: other requests withdrawn, the player moved on, a plan due.</summary>
+    private void Effects(Transfer transfer, ArrivalOutcome outcome)
+    {
+        if (!outcome.Live) return;
+        var receiver = _nodes[transfer.Receiver];
+        var scratch = _arrivalScratch[outcome.Worker];
+        for (var k = outcome.OthersFrom; k < outcome.OthersTo; k++) Withdraw(_nodes[scratch.Others[k].Value - 1], receiver, transfer.Piece);
+        if (outcome.Duplicate) _duplicateBytes += transfer.Bytes;
+        for (var k = outcome.SegmentsFrom; k < outcome.SegmentsTo; k++) SegmentComplete(receiver, scratch.Segments[k], transfer.CompletedAt);
+        PlanSoon(receiver);
+    }
+}
