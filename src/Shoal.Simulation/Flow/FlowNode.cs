@@ -50,9 +50,6 @@ internal sealed class FlowNode(int index, double upBytesPerSecond, double downBy
 
     public LinkTable Links { get; } = new();
 
-    /// <summary>Neighbours we choke (only those that asked; see the engine's Rechoke).</summary>
-    public HashSet<int> ChokedByMe { get; } = [];
-
     public List<Transfer> OriginTransfers { get; } = [];
 
     public Instant LastPlan { get; set; }

@@ -152,7 +152,6 @@ internal sealed partial class FlowRun
     {
         if (!node.Links.Remove(other.Index, out var link)) return;
         node.Membership?.Disconnected(other.Id);
-        node.ChokedByMe.Remove(other.Index);
         node.Unchoker?.Forget(other.Id);
         node.Scheduler?.Book.RemoveNeighbour(other.Id);
         DropUploads(link);
@@ -198,18 +197,21 @@ internal sealed partial class FlowRun
         order.Sort();
         foreach (var index in order)
         {
+            node.Links.TryGetValue(index, out var mine);
             if (unchoker.Unchoked.Contains(FlowNode.IdOf(index)))
             {
-                if (node.ChokedByMe.Remove(index))
+                if (mine!.ChokingThem)
                 {
+                    mine.ChokingThem = false;
                     if (_nodes[index].Links.TryGetValue(node.Index, out var back)) back.ChokesMe = false;
                     PlanSoon(_nodes[index]);
                 }
                 continue;
             }
-            if (!wanted.Contains(index) || !node.ChokedByMe.Add(index)) continue;
+            if (!wanted.Contains(index) || mine!.ChokingThem) continue;
+            mine.ChokingThem = true;
             // RFC 7574 §8.12: a choking peer drops the requests it had, and the chokee forgets them.
-            if (node.Links.TryGetValue(index, out var mine)) DropUploads(mine);
+            DropUploads(mine);
             var chokee = _nodes[index];
             if (chokee.Links.TryGetValue(node.Index, out var link)) link.ChokesMe = true;
             chokee.Scheduler?.Book.RemoveNeighbour(node.Id);

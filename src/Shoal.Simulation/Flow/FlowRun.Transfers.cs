@@ -93,7 +93,7 @@ internal sealed partial class FlowRun
         if (!sender.Online || !sender.Links.TryGetValue(receiver.Index, out var back)) return;
         back.LastRequestFromThem = now;
         // A choking peer ignores requests; the requester's stall policy moves the piece on.
-        if (sender.ChokedByMe.Contains(receiver.Index)) return;
+        if (back.ChokingThem) return;
         var queue = back.Uploads ??= [];
         var transfer = new Transfer
         {

@@ -41,6 +41,9 @@ internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
     /// <summary>The neighbour's requests to this node, in arrival order; the head is being sent (null: none yet).</summary>
     public List<Transfer>? Uploads { get; set; }
 
+    /// <summary>This node chokes the neighbour (only one that asked; see the engine's Rechoke): it ignores their requests.</summary>
+    public bool ChokingThem { get; set; }
+
     /// <summary>The neighbour chokes this node (a copy of its side's state, so a planning pass need not visit it).</summary>
     public bool ChokesMe
     {
