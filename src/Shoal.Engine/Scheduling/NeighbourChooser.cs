@@ -32,7 +32,7 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
         for (var i = 0; i < neighbours.Count; i++)
         {
             var neighbour = neighbours[i];
-            if (neighbour.Choking || !availability.Has(neighbour.Id, key) || IsAskedOf(asked, neighbour.Id) ||
+            if (neighbour.Choking || !availability.Has(neighbour.Id, key) || RequestBook.AnyTo(asked, neighbour.Id) ||
                 stalled?.Contains((neighbour.Id, key)) == true) continue;
             var queued = book.InFlightTo(neighbour.Id);
             if (queued >= Capacity(neighbour)) continue;
@@ -40,12 +40,5 @@ internal sealed class NeighbourChooser(SchedulerSettings settings)
             if (best is null || expected < best.Value.Item2) best = (neighbour, expected);
         }
         return best;
-    }
-
-    private static bool IsAskedOf(IReadOnlyList<InFlightRequest> asked, NeighbourId neighbour)
-    {
-        for (var i = 0; i < asked.Count; i++)
-            if (asked[i].Neighbour == neighbour) return true;
-        return false;
     }
 }

@@ -90,11 +90,13 @@ internal sealed class RequestBook
 
     // Loops, not lambdas, in the lookups a pass makes for every candidate and neighbour: a lambda that captures an
     // argument allocates on every call, hit or miss, and the flow-level simulator makes hundreds of millions of them.
-    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour)
+    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) => _byPiece.TryGetValue(key, out var list) && AnyTo(list, neighbour);
+
+    /// <summary>Whether one of a piece's requests (as <see cref="For"/> gives them) is out to <paramref name="neighbour"/>.</summary>
+    public static bool AnyTo(IReadOnlyList<InFlightRequest> requests, NeighbourId neighbour)
     {
-        if (!_byPiece.TryGetValue(key, out var list)) return false;
-        foreach (var request in list)
-            if (request.Neighbour == neighbour) return true;
+        for (var i = 0; i < requests.Count; i++)
+            if (requests[i].Neighbour == neighbour) return true;
         return false;
     }
 
