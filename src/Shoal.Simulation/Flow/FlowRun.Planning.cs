@@ -36,9 +36,7 @@ internal sealed partial class FlowRun
     private void PlanNow(FlowNode node)
     {
         node.LastPlan = _now;
-        if (BuildPlan(node, _now, _planNow)) Apply(node, _planNow, _now);
-        else _emptyPasses++;
-        _passes++;
+        Conclude(node, BuildPlan(node, _now, _planNow), _planNow, _now);
         _eventsRun++;
         QueuePlan(node, _now + _planTick);
     }
@@ -91,7 +89,6 @@ internal sealed partial class FlowRun
         }
         _applyingTicks += _applyingTicksThisStep;
         _planningTicks += Stopwatch.GetTimestamp() - started - _applyingTicksThisStep;
-        _passes += due.Count;
         _eventsRun += due.Count;
     }
 
@@ -137,9 +134,16 @@ internal sealed partial class FlowRun
         var started = Stopwatch.GetTimestamp();
         var node = _due[i];
         node.LastPlan = now;
-        if (_built[i]) Apply(node, _planned[i], now);
-        else _emptyPasses++;
+        Conclude(node, _built[i], _planned[i], now);
         QueuePlan(node, now + _planTick);
         _applyingTicksThisStep += Stopwatch.GetTimestamp() - started;
+    }
+
+    /// <summary>A pass is over: its plan, if it built one, is applied, and the pass counted (empty when it changed nothing).</summary>
+    private void Conclude(FlowNode node, bool built, SchedulePlan plan, Instant now)
+    {
+        _passes++;
+        if (!built || (plan.Requests.Count == 0 && plan.Cancels.Count == 0 && plan.OriginRanges.Count == 0)) _emptyPasses++;
+        if (built) Apply(node, plan, now);
     }
 }

@@ -75,7 +75,6 @@ internal sealed partial class FlowRun
 
     private void Apply(FlowNode node, SchedulePlan plan, Instant now)
     {
-        if (plan.Requests.Count == 0 && plan.Cancels.Count == 0 && plan.OriginRanges.Count == 0) _emptyPasses++;
         foreach (var (id, piece) in plan.Stalled)
         {
             node.RequestStalls++;
