@@ -129,19 +129,31 @@ public sealed class SingleFlightSegmentSourceTests
         public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(SegmentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _reads);
-            using var registration = cancellationToken.Register(() => _stopped.TrySetResult());
-            while (true)
+            // Recorded as the read ends, not by a callback on the token: the read's own cancellation may dispose such a
+            // registration before the cancelling thread reaches it (callbacks run last-registered first), and the stop
+            // would go unseen.
+            try
             {
-                var item = await _items.Reader.ReadAsync(cancellationToken);
-                switch (item)
+                while (true)
                 {
-                    case byte[] piece:
-                        yield return piece;
-                        break;
-                    case Exception e:
-                        throw e;
-                    default:
-                        yield break;
+                    var item = await _items.Reader.ReadAsync(cancellationToken);
+                    switch (item)
+                    {
+                        case byte[] piece:
+                            yield return piece;
+                            break;
+                        case Exception e:
+                            throw e;
+                        default:
+                            yield break;
+                    }
+                }
+            }
+            finally
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    _stopped.TrySetResult();
                 }
             }
         }
