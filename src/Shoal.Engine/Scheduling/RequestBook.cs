@@ -14,6 +14,14 @@ internal sealed class RequestBook
     // the book, so a list handed out by For is valid until the book next changes.
     private readonly Stack<List<InFlightRequest>> _spare = new();
     private int _toNeighbours;
+    // Which pieces are in the book, a bit per piece for a few recent segments: a pass asks IsRequested of every missing
+    // piece of its window several times, mostly of pieces nobody was asked for, and a bit test is much cheaper than a
+    // hash lookup. A slot belongs to one segment while any of its bits is set; a piece that finds its slot taken by
+    // another segment, or lies beyond the 64th of its segment, is "unmapped", and while any is, the dictionary answers.
+    private const int RingSlots = 16;
+    private readonly long[] _ringSegment = new long[RingSlots];
+    private readonly ulong[] _ringBits = new ulong[RingSlots];
+    private int _unmapped;
 
     public int OriginRangesInFlight => _originRanges.Count;
 
@@ -43,7 +51,11 @@ internal sealed class RequestBook
 
     public void Add(InFlightRequest request)
     {
-        if (!_byPiece.TryGetValue(request.Key, out var list)) _byPiece[request.Key] = list = _spare.TryPop(out var spare) ? spare : [];
+        if (!_byPiece.TryGetValue(request.Key, out var list))
+        {
+            _byPiece[request.Key] = list = _spare.TryPop(out var spare) ? spare : [];
+            Mark(request.Key);
+        }
         list.Add(request);
         if (request.Neighbour is NeighbourId n)
         {
@@ -60,17 +72,27 @@ internal sealed class RequestBook
 
     public int InFlightTo(NeighbourId neighbour) => _countByNeighbour.GetValueOrDefault(neighbour);
 
-    public IReadOnlyList<InFlightRequest> For(PieceId key) =>
-        _byPiece.TryGetValue(key, out var list) ? list : [];
+    public IReadOnlyList<InFlightRequest> For(PieceId key) => Find(key) ?? (IReadOnlyList<InFlightRequest>)[];
 
-    public bool IsRequested(PieceId key) => _byPiece.ContainsKey(key);
+    public bool IsRequested(PieceId key) => _unmapped > 0 ? _byPiece.ContainsKey(key) : IsMarked(key);
 
-    public bool IsFromOrigin(PieceId key) => _byPiece.TryGetValue(key, out var list) && list.Exists(r => r.Neighbour is null);
+    /// <summary>Whether the piece's bit is set; with no unmapped piece in the book, exactly whether it is in the book.</summary>
+    private bool IsMarked(PieceId key)
+    {
+        var slot = (int)(key.SegmentSequence & (RingSlots - 1));
+        return _ringSegment[slot] == key.SegmentSequence && (uint)key.PieceIndex < 64 && (_ringBits[slot] & (1UL << key.PieceIndex)) != 0;
+    }
+
+    /// <summary>The piece's requests, or null; the bits answer "none" without a hash lookup for most pieces.</summary>
+    private List<InFlightRequest>? Find(PieceId key) =>
+        (_unmapped > 0 || IsMarked(key)) && _byPiece.TryGetValue(key, out var list) ? list : null;
+
+    public bool IsFromOrigin(PieceId key) => Find(key) is { } list && list.Exists(r => r.Neighbour is null);
 
     /// <summary>The origin was asked for the piece and is later than expected.</summary>
     public bool IsOverdueAtOrigin(PieceId key, Instant now)
     {
-        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        if (Find(key) is not { } list) return false;
         foreach (var request in list)
             if (request.Neighbour is null && request.ExpectedBy < now) return true;
         return false;
@@ -82,7 +104,7 @@ internal sealed class RequestBook
     /// <summary>Only the origin was asked for the piece, and it is later than expected: a peer may race it.</summary>
     public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now)
     {
-        if (!_byPiece.TryGetValue(key, out var list)) return false;
+        if (Find(key) is not { } list) return false;
         foreach (var request in list)
             if (request.Neighbour is not null || request.ExpectedBy >= now) return false;
         return true;
@@ -90,7 +112,7 @@ internal sealed class RequestBook
 
     // Loops, not lambdas, in the lookups a pass makes for every candidate and neighbour: a lambda that captures an
     // argument allocates on every call, hit or miss, and the flow-level simulator makes hundreds of millions of them.
-    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) => _byPiece.TryGetValue(key, out var list) && AnyTo(list, neighbour);
+    public bool IsRequestedFrom(PieceId key, NeighbourId neighbour) => Find(key) is { } list && AnyTo(list, neighbour);
 
     /// <summary>Whether one of a piece's requests (as <see cref="For"/> gives them) is out to <paramref name="neighbour"/>.</summary>
     public static bool AnyTo(IReadOnlyList<InFlightRequest> requests, NeighbourId neighbour)
@@ -130,6 +152,7 @@ internal sealed class RequestBook
     {
         others.Clear();
         if (!_byPiece.Remove(key, out var list)) return;
+        Unmark(key);
         foreach (var request in list)
         {
             if (request.Neighbour is not NeighbourId n) continue;
@@ -183,7 +206,29 @@ internal sealed class RequestBook
     private void Forget(PieceId key, List<InFlightRequest> list)
     {
         _byPiece.Remove(key);
+        Unmark(key);
         Recycle(list);
+    }
+
+    /// <summary>A piece entered the book: its bit is set, or it counts as unmapped.</summary>
+    private void Mark(PieceId key)
+    {
+        var slot = (int)(key.SegmentSequence & (RingSlots - 1));
+        if (_ringBits[slot] == 0) _ringSegment[slot] = key.SegmentSequence;
+        if (_ringSegment[slot] == key.SegmentSequence && (uint)key.PieceIndex < 64) _ringBits[slot] |= 1UL << key.PieceIndex;
+        else _unmapped++;
+    }
+
+    /// <summary>
+    /// A piece left the book. Its bit is set only if Mark set it: a bit is set for no other key, and it stays until
+    /// the key leaves, so a set bit means the piece was mapped, and a clear one that it was not.
+    /// </summary>
+    private void Unmark(PieceId key)
+    {
+        var slot = (int)(key.SegmentSequence & (RingSlots - 1));
+        var bit = (uint)key.PieceIndex < 64 ? 1UL << key.PieceIndex : 0;
+        if (_ringSegment[slot] == key.SegmentSequence && (_ringBits[slot] & bit) != 0) _ringBits[slot] &= ~bit;
+        else _unmapped--;
     }
 
     private void Recycle(List<InFlightRequest> list)

@@ -1,3 +1,4 @@
+using CsCheck;
 using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
@@ -71,5 +72,40 @@ public sealed class RequestBookTests
         var range = new OriginRange(1, 9, 3, 3, 0, 300, Urgent: false);
         Assert.Equal([new PieceId(9, 3), new PieceId(9, 4), new PieceId(9, 5)], range.Pieces.ToList());
         Assert.Equal(3, range.Pieces.Count);
+    }
+
+    [Fact]
+    public void IsRequested_agrees_with_the_requests_listed_whatever_segments_share_a_bit_slot()
+    {
+        // Segments 0..40 share the 16 slots of the bits, and pieces from 64 on have no bit: both take the slow path.
+        var op = Gen.Select(Gen.Int[0, 5], Gen.Long[0, 40], Gen.Int[0, 70], Gen.Int[1, 3]);
+        op.Array[1, 120].Sample(ops =>
+        {
+            var book = new RequestBook();
+            var nextRange = 0L;
+            foreach (var (kind, segment, piece, neighbour) in ops)
+            {
+                var key = new PieceId(segment, piece);
+                var id = new NeighbourId(neighbour);
+                switch (kind)
+                {
+                    case 0:
+                    case 1: book.Add(new InFlightRequest(key, id, At(0), At(1))); break;
+                    case 2: book.Remove(key, id); break;
+                    case 3: book.Complete(key, []); break;
+                    case 4: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1, 0, 100, Urgent: false), At(0), At(1)); break;
+                    default: book.RemoveNeighbour(id); break;
+                }
+            }
+            var listed = book.All.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Count());
+            for (var segment = 0L; segment <= 40; segment++)
+                for (var piece = 0; piece <= 70; piece++)
+                {
+                    var key = new PieceId(segment, piece);
+                    var count = listed.GetValueOrDefault(key);
+                    if (book.IsRequested(key) != count > 0 || book.For(key).Count != count) return false;
+                }
+            return true;
+        });
     }
 }
