@@ -116,8 +116,14 @@ internal sealed class PieceScheduler
         // download, which has no urgent ranges, would otherwise never learn that the origin is back.
         var seedingAllowed = input.OriginShare < _settings.OriginShareLimit && Book.OriginRangesInFlight < _settings.MaxOriginRequestsInFlight;
         var assignable = buffers.Assignable;
-        var heldAround = buffers.HeldAround;
         var lost = buffers.Lost;
+        // The window comes in playback order, segment by segment: what depends only on the segment (whether any of it is
+        // held around, its age, this node's seeding draw) is worked out at its first piece that needs it, not at each.
+        var segment = long.MinValue;
+        var segmentHeldAround = false;
+        var segmentSeedingKnown = false;
+        var segmentAge = TimeSpan.Zero;
+        var segmentDraw = 0.0;
         foreach (var candidate in window)
         {
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
@@ -133,18 +139,29 @@ internal sealed class PieceScheduler
             // should a piece not come in time the urgent path fetches just it (its hashes are known by then), where
             // seeding it now would fetch most of the segment again to verify it.
             if (candidate.Holders > 0) continue;
-            if (HeldAround(candidate.Key.SegmentSequence, input, heldAround))
+            if (candidate.Key.SegmentSequence != segment)
+            {
+                segment = candidate.Key.SegmentSequence;
+                segmentHeldAround = HeldAround(segment, input);
+                segmentSeedingKnown = false;
+            }
+            if (segmentHeldAround)
             {
                 if (input.Download) lost.Add(candidate);
                 continue;
             }
-            // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
+            if (!seedingAllowed) continue;
+            if (!segmentSeedingKnown)
+            {
+                // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
+                segmentAge = input.Neighbours.Count == 0 ? TimeSpan.Zero : _ages.AgeOf(segment, now);
+                if (input.Download) segmentAge /= _settings.DownloadSeedSlowdown;
+                segmentDraw = OriginSeeding.Draw(input.NodeSeed, new PieceId(segment, 0));
+                segmentSeedingKnown = true;
+            }
             // A download has no deadline to escalate by, only the time it has waited.
             var slack = input.Neighbours.Count == 0 || input.Download ? TimeSpan.MaxValue : candidate.Deadline - now - Zones.UrgentHorizon;
-            var age = input.Neighbours.Count == 0 ? TimeSpan.Zero : _ages.AgeOf(candidate.Key.SegmentSequence, now);
-            if (input.Download) age /= _settings.DownloadSeedSlowdown;
-            if (seedingAllowed && _seeding.ShouldSeed(input.NodeSeed, candidate.Key, input.SwarmSize, input.SuperPeer, slack, age))
-                toOrigin.Add((candidate.Key, false));
+            if (segmentDraw < _seeding.Probability(input.SwarmSize, input.SuperPeer, slack, segmentAge)) toOrigin.Add((candidate.Key, false));
         }
 
         // A download has time: rarest first across the whole resource, whatever the deadlines.
@@ -360,15 +377,13 @@ internal sealed class PieceScheduler
         }
     }
 
-    /// <summary>Whether any neighbour holds any piece of the segment (memoised per pass).</summary>
-    private static bool HeldAround(long segment, ScheduleInput input, Dictionary<long, bool> memo)
+    /// <summary>Whether any neighbour holds any piece of the segment.</summary>
+    private static bool HeldAround(long segment, ScheduleInput input)
     {
-        if (memo.TryGetValue(segment, out var held)) return held;
-        if (TimingOf(input.Segments, segment) is { } timing)
-            for (var i = 0; i < timing.PieceCount && !held; i++)
-                held = input.Availability.HolderCount(new PieceId(segment, i)) > 0;
-        memo[segment] = held;
-        return held;
+        if (TimingOf(input.Segments, segment) is not { } timing) return false;
+        for (var i = 0; i < timing.PieceCount; i++)
+            if (input.Availability.HolderCount(new PieceId(segment, i)) > 0) return true;
+        return false;
     }
 
     private static bool HasUsableHolder(PieceId key, ScheduleInput input)

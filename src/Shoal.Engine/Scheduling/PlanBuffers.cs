@@ -28,8 +28,6 @@ internal sealed class PlanBuffers
     /// <summary>The sort keys of <see cref="Assignable"/> (see <see cref="CandidateOrder.Sort"/>); grown, never cleared.</summary>
     public CandidateSortKey[] SortKeys = new CandidateSortKey[64];
 
-    public Dictionary<long, bool> HeldAround { get; } = [];
-
     public List<(PieceCandidate Candidate, Instant? NeedBy, int Order)> MayDuplicate { get; } = [];
 
     public void Clear()
@@ -40,7 +38,6 @@ internal sealed class PlanBuffers
         ToOrigin.Clear();
         Assignable.Clear();
         Lost.Clear();
-        HeldAround.Clear();
         MayDuplicate.Clear();
     }
 }
