@@ -198,9 +198,11 @@ internal sealed class PieceScheduler
             var mayDuplicate = buffers.MayDuplicate;
             foreach (var candidate in window)
             {
-                if (!Book.IsRequested(candidate.Key) || Book.IsFromOrigin(candidate.Key)) continue;
+                // One lookup of the piece's requests answers "asked at all", "asked of the origin" and the policy.
+                var asked = Book.For(candidate.Key);
+                if (asked.Count == 0 || AnyFromOrigin(asked)) continue;
                 Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
-                if (_endGame.MayDuplicate(Book.For(candidate.Key), needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
+                if (_endGame.MayDuplicate(asked, needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
             }
             mayDuplicate.Sort(static (a, b) => a.Candidate.Deadline != b.Candidate.Deadline
                 ? a.Candidate.Deadline.CompareTo(b.Candidate.Deadline)
@@ -242,6 +244,13 @@ internal sealed class PieceScheduler
             Book.AddOrigin(range, now, now + Origin.LateAfter(Zones.UrgentHorizon));
             plan.OriginRanges.Add(range);
         }
+    }
+
+    private static bool AnyFromOrigin(IReadOnlyList<InFlightRequest> requests)
+    {
+        for (var i = 0; i < requests.Count; i++)
+            if (requests[i].Neighbour is null) return true;
+        return false;
     }
 
     /// <summary>Whether a request is on time and expected no later than <paramref name="latest"/>.</summary>
