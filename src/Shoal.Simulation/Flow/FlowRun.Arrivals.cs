@@ -5,15 +5,18 @@ using Shoal.Engine.Scheduling;
 namespace Shoal.Simulation.Flow;
 
 /// <summary>
-/// The flows a step finished, in three phases. First, in arrival order, what the senders see (their upload queues move
-/// on) and the run's totals. Then, in parallel by receiver, what only the receiver sees: its request book, its measured
-/// link, its held pieces; each receiver's arrivals in their order, whatever thread takes them. Last, in arrival order
-/// again, what reaches other nodes or the clock: the other requests for the piece are withdrawn, a segment made whole
-/// starts or resumes the player, and the receiver plans soon. So the history is the same whatever the thread count.
+/// The flows a step finished, in three phases. First, in arrival order, the run's trace and totals, and whether each
+/// receiver is still in the session the flow was asked for. Then, in parallel by node, what only that node sees: as a
+/// sender, its upload queues move on (the next flows to start are kept aside and started after the phase: a flow's
+/// place among those waiting is fixed by its start time and number, not by when it is handed over); then, as a
+/// receiver, its request book, its measured link and its held pieces. A node's arrivals go in their order, and its
+/// queues before its pieces, whatever thread takes it. Last, in arrival order again, what reaches other nodes or the
+/// clock: the other requests for the piece are withdrawn, a segment made whole starts or resumes the player, and the
+/// receiver plans soon. So the history is the same whatever the thread count.
 /// </summary>
 internal sealed partial class FlowRun
 {
-    /// <summary>Below this many arrivals in a step the receivers' phase is cheaper on one thread than handed over.</summary>
+    /// <summary>Below this many arrivals in a step the nodes' phase is cheaper on one thread than handed over.</summary>
     private const int ParallelArrivals = 64;
 
     private ArrivalOutcome[] _outcomes = new ArrivalOutcome[256];
@@ -27,38 +30,49 @@ internal sealed partial class FlowRun
             _arrivalScratch = Enumerable.Range(0, _workers.Count).Select(_ => new ArrivalScratch()).ToArray();
         foreach (var scratch in _arrivalScratch) scratch.Clear();
 
-        for (var i = 0; i < done.Count; i++) _outcomes[i] = new ArrivalOutcome { Live = SenderSide(done[i]) };
+        for (var i = 0; i < done.Count; i++) _outcomes[i] = new ArrivalOutcome { Live = Account(done[i]) };
         if (done.Count >= ParallelArrivals && _workers.Count > 1)
         {
             var stride = _workers.Count;
-            _workers.Run(w => ReceiverSide(done, w, stride));
+            _workers.Run(w => NodeSide(done, w, stride));
         }
-        else ReceiverSide(done, 0, 1);
+        else NodeSide(done, 0, 1);
+        foreach (var scratch in _arrivalScratch)
+            foreach (var next in scratch.ToStart) _network.Start(next);
         for (var i = 0; i < done.Count; i++) Effects(done[i], _outcomes[i]);
     }
 
-    /// <summary>The sender's queue moves on and the totals count the bytes; false when the receiver's session is gone.</summary>
-    private bool SenderSide(Transfer transfer)
+    /// <summary>The trace and the totals count the flow; false when the receiver's session is gone.</summary>
+    private bool Account(Transfer transfer)
     {
         var receiver = _nodes[transfer.Receiver];
         Mix(transfer.Sender, transfer.Receiver, transfer.CompletedAt.Microseconds);
-        if (transfer.FromOrigin)
-        {
-            _originBytes += transfer.Bytes;
-            return receiver.Online && receiver.Session == transfer.Session;
-        }
+        if (transfer.FromOrigin) _originBytes += transfer.Bytes;
+        else _peerBytes += transfer.Bytes;
+        return receiver.Online && receiver.Session == transfer.Session;
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s share of the nodes: first what they sent, then what they received.</summary>
+    private void NodeSide(List<Transfer> done, int worker, int stride)
+    {
+        var toStart = _arrivalScratch[worker].ToStart;
+        for (var i = 0; i < done.Count; i++)
+            if (!done[i].FromOrigin && done[i].Sender % stride == worker) SenderSide(done[i], _outcomes[i].Live, toStart);
+        ReceiverSide(done, worker, stride);
+    }
+
+    /// <summary>The sender's queue moves on (its next flow noted in <paramref name="toStart"/>), and its counters.</summary>
+    private void SenderSide(Transfer transfer, bool live, List<Transfer> toStart)
+    {
         var sender = _nodes[transfer.Sender];
         var back = sender.Links.TryGetValue(transfer.Receiver, out var found) ? found : null;
         if (back?.Uploads is { Count: > 0 } queue && queue[0] == transfer)
         {
             queue.RemoveAt(0);
-            StartHead(sender, queue, transfer.CompletedAt);
+            if (NextHead(sender, queue, transfer.CompletedAt) is { } next) toStart.Add(next);
         }
         sender.BytesUploaded += transfer.Bytes;
-        _peerBytes += transfer.Bytes;
-        if (!receiver.Online || receiver.Session != transfer.Session) return false;
-        if (back is not null) back.BytesToThem += transfer.Bytes;
-        return true;
+        if (live && back is not null) back.BytesToThem += transfer.Bytes;
     }
 
     /// <summary>Worker <paramref name="worker"/>'s share of the receivers: their arrivals, each receiver's in order.</summary>

@@ -112,17 +112,26 @@ internal sealed partial class FlowRun
     /// <summary>Starts the first request in a queue that the sender can still serve; those it cannot are ignored, as the engine would.</summary>
     private void StartHead(FlowNode sender, List<Transfer> queue, Instant now)
     {
+        if (NextHead(sender, queue, now) is { } head) _network.Start(head);
+    }
+
+    /// <summary>
+    /// Drops the requests at the head of a queue that the sender can no longer serve and returns the first it can, ready
+    /// to start (or null). Reads and writes only the sender's own state, so senders may go in parallel.
+    /// </summary>
+    private static Transfer? NextHead(FlowNode sender, List<Transfer> queue, Instant now)
+    {
         while (queue.Count > 0)
         {
             var head = queue[0];
             if (sender.Holdings is { } holdings && holdings.Has(head.Piece))
             {
                 if (head.ActiveFrom < now) head.ActiveFrom = now;
-                _network.Start(head);
-                return;
+                return head;
             }
             queue.RemoveAt(0);
         }
+        return null;
     }
 
     /// <summary>The requester withdrew a piece (cancel, stall, or it arrived elsewhere).</summary>
