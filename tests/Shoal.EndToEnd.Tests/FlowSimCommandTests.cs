@@ -35,6 +35,9 @@ public sealed class FlowSimCommandTests
         Assert.True(root.GetProperty("run").GetProperty("gc_pause_s").GetDouble() >= 0);
         Assert.True(root.GetProperty("offload").GetDouble() <= root.GetProperty("offload_bound").GetDouble() + 1e-9);
         Assert.False(string.IsNullOrEmpty(root.GetProperty("upload_source").GetString()));
+        var sweep = root.GetProperty("offload_vs_lag").EnumerateArray().ToList();
+        Assert.Equal([6.0, 30.0], sweep.Select(p => p.GetProperty("lag_s").GetDouble()));
+        Assert.All(sweep, p => Assert.InRange(p.GetProperty("offload").GetDouble(), 0, p.GetProperty("offload_bound").GetDouble() + 1e-9));
 
         foreach (var file in new[] { "timeseries.csv", "buffers.csv", "offload-vs-lag.csv", "offload-vs-time.png", "buffer-distribution.png", "offload-vs-lag.png" })
             Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, $"{file} missing:\n{sim.Errors}");

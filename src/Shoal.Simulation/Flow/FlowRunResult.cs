@@ -71,6 +71,21 @@ public sealed record FlowRunResult
         };
         if (Phases is not null) node["run"]!["phases"] = Phases.ToJson();
         if (UploadSource is not null) node["upload_source"] = UploadSource;
+        if (Series.LagSweep.Count > 0)
+        {
+            // NaN (no bytes reached a player at that lag) has no JSON form: null says "not measured".
+            static JsonNode? Figure(double value, int digits) => double.IsFinite(value) ? Math.Round(value, digits) : null;
+            var sweep = new JsonArray();
+            foreach (var point in Series.LagSweep)
+                sweep.Add(new JsonObject
+                {
+                    ["lag_s"] = point.LagSeconds,
+                    ["offload"] = Figure(point.Offload, 4),
+                    ["offload_bound"] = Figure(point.OffloadBound, 4),
+                    ["stall_s_per_30min"] = Figure(point.StallSecondsPer30Min, 3),
+                });
+            node["offload_vs_lag"] = sweep;
+        }
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
