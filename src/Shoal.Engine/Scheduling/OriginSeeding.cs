@@ -41,7 +41,13 @@ internal sealed class OriginSeeding(SchedulerSettings settings)
     /// per piece would make nearly every node a seeder of some piece of every segment.
     /// </summary>
     public bool ShouldSeed(ulong nodeSeed, PieceId key, int swarmSize, bool superPeer, TimeSpan slack, TimeSpan age = default) =>
-        Draw(nodeSeed, new PieceId(key.SegmentSequence, 0)) < Probability(swarmSize, superPeer, slack, age);
+        SegmentDraw(nodeSeed, key.SegmentSequence) < Probability(swarmSize, superPeer, slack, age);
+
+    /// <summary>
+    /// The node's draw for a whole segment, which <see cref="ShouldSeed"/> compares with the probability; a scheduler
+    /// that looks at many pieces of one segment draws once and compares each piece's probability with it.
+    /// </summary>
+    internal static double SegmentDraw(ulong nodeSeed, long segment) => Draw(nodeSeed, new PieceId(segment, 0));
 
     /// <summary>A uniform number in [0, 1) fixed by the node's seed and the piece (SplitMix64 finaliser over both).</summary>
     internal static double Draw(ulong nodeSeed, PieceId key)

@@ -156,7 +156,7 @@ internal sealed class PieceScheduler
                 // With no neighbour yet, "nobody around holds it" means nothing: no escalation until someone can answer.
                 segmentAge = input.Neighbours.Count == 0 ? TimeSpan.Zero : _ages.AgeOf(segment, now);
                 if (input.Download) segmentAge /= _settings.DownloadSeedSlowdown;
-                segmentDraw = OriginSeeding.Draw(input.NodeSeed, new PieceId(segment, 0));
+                segmentDraw = OriginSeeding.SegmentDraw(input.NodeSeed, segment);
                 segmentSeedingKnown = true;
             }
             // A download has no deadline to escalate by, only the time it has waited.
@@ -200,7 +200,7 @@ internal sealed class PieceScheduler
             {
                 // One lookup of the piece's requests answers "asked at all", "asked of the origin" and the policy.
                 var asked = Book.For(candidate.Key);
-                if (asked.Count == 0 || AnyFromOrigin(asked)) continue;
+                if (asked.Count == 0 || RequestBook.AnyFromOrigin(asked)) continue;
                 Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
                 if (_endGame.MayDuplicate(asked, needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
             }
@@ -246,13 +246,6 @@ internal sealed class PieceScheduler
         }
     }
 
-    private static bool AnyFromOrigin(IReadOnlyList<InFlightRequest> requests)
-    {
-        for (var i = 0; i < requests.Count; i++)
-            if (requests[i].Neighbour is null) return true;
-        return false;
-    }
-
     /// <summary>Whether a request is on time and expected no later than <paramref name="latest"/>.</summary>
     private static bool AnyLandsInTime(List<InFlightRequest> requests, Instant now, Instant latest)
     {
@@ -294,7 +287,7 @@ internal sealed class PieceScheduler
 
     /// <summary>A seeding range's place in this node's order: its segment's draw, then its place in the segment.</summary>
     private static (double, long, int) SeedOrder(ulong nodeSeed, OriginRange range) =>
-        (OriginSeeding.Draw(nodeSeed, new PieceId(range.Segment, 0)), range.Segment, range.FirstPiece);
+        (OriginSeeding.SegmentDraw(nodeSeed, range.Segment), range.Segment, range.FirstPiece);
 
     /// <summary>How many more requests the neighbours that serve us can take this pass.</summary>
     private int RequestRoom(ScheduleInput input)

@@ -87,7 +87,7 @@ internal sealed class RequestBook
     private List<InFlightRequest>? Find(PieceId key) =>
         (_unmapped > 0 || IsMarked(key)) && _byPiece.TryGetValue(key, out var list) ? list : null;
 
-    public bool IsFromOrigin(PieceId key) => Find(key) is { } list && list.Exists(r => r.Neighbour is null);
+    public bool IsFromOrigin(PieceId key) => Find(key) is { } list && AnyFromOrigin(list);
 
     /// <summary>The origin was asked for the piece and is later than expected.</summary>
     public bool IsOverdueAtOrigin(PieceId key, Instant now)
@@ -119,6 +119,14 @@ internal sealed class RequestBook
     {
         for (var i = 0; i < requests.Count; i++)
             if (requests[i].Neighbour == neighbour) return true;
+        return false;
+    }
+
+    /// <summary>Whether one of a piece's requests (as <see cref="For"/> gives them) is out to the origin.</summary>
+    public static bool AnyFromOrigin(IReadOnlyList<InFlightRequest> requests)
+    {
+        for (var i = 0; i < requests.Count; i++)
+            if (requests[i].Neighbour is null) return true;
         return false;
     }
 
