@@ -19,8 +19,12 @@ public sealed class SwarmGatewayEndToEndTests
     /// <summary>Segments each player plays before the measurement starts: every swarm joined, the first urgent fetches done.</summary>
     private const int WarmUpSegments = 5;
 
-    /// <summary>Segments each player plays while the origin's counter is measured.</summary>
-    private const int MeasuredSegments = 15;
+    /// <summary>
+    /// Segments each player plays while the origin's counter is measured. Which node seeds a piece, and whether a peer's
+    /// copy beats the deadline, are random and timing-dependent: over 15 segments the nodes' share ranged from 34 % to
+    /// 48 % against a bound of 50 %; over 30 it ranges from 37 % to 43 %.
+    /// </summary>
+    private const int MeasuredSegments = 30;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -72,7 +76,8 @@ public sealed class SwarmGatewayEndToEndTests
 
             var figures = string.Create(CultureInfo.InvariantCulture,
                 $"measured: {delivered} bytes to players, origin sent {total} ({100.0 * total / delivered:0.0} %), of which the oracle {oracle} and the nodes {total - oracle} ({100.0 * (total - oracle) / delivered:0.0} %); " +
-                $"whole run: {whole} bytes to players, origin sent {after.Total} ({100.0 * after.Total / whole:0.0} %), oracle {after.Oracle}");
+                $"whole run: {whole} bytes to players, origin sent {after.Total} ({100.0 * after.Total / whole:0.0} %), oracle {after.Oracle}; " +
+                $"per node, peers/origin bytes: {string.Join(", ", nodes.Select(n => $"{n.Metrics.BytesFromPeers}/{n.Metrics.BytesFromOrigin}"))}");
             TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
             Assert.All(nodes, n => Assert.Contains("swarm", n.SegmentSourceName, StringComparison.Ordinal));
