@@ -10,6 +10,7 @@ using Shoal.Tracker.Oracle;
 namespace Shoal.Node.Tests.Gateway;
 
 /// <summary>An origin, a tracker with its mapping service, and three nodes whose gateways a player each reads live HLS through.</summary>
+[Collection(nameof(RealTimeSwarmCollection))]
 public sealed class SwarmGatewayEndToEndTests
 {
     private const double SegmentSeconds = 1.0;
@@ -85,10 +86,12 @@ public sealed class SwarmGatewayEndToEndTests
             Assert.All(nodes, n => Assert.Equal(n.Metrics.BytesFromPeers, n.Status().Totals.BytesFromPeers));
 
             // The oracle takes one copy of each segment to hash it; of three viewers at least one more copy must come
-            // from the origin, so 2 of 3 (67 %) is the floor of what the origin sends; peers carry the rest. The nodes'
-            // own origin fetches (playlists included) stay under half of what their players received: peers carried most.
+            // from the origin, so a third is the floor of the nodes' own origin fetches (playlists included), and
+            // without the swarm they would be all of it. They stay under half of what their players received: peers
+            // carried most. (With the oracle's third, the origin then sends under 5/6; a bound of 80 % on that failed
+            // at 81.6 % on a busy machine, with the nodes at 47.8 %.)
             Assert.True(total - oracle < delivered / 2, figures);
-            Assert.True(total < delivered * 0.8, figures);
+            Assert.True(total < delivered, figures);
         }
         finally
         {
