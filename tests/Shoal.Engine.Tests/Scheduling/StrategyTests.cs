@@ -1,3 +1,4 @@
+using CsCheck;
 using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
@@ -7,6 +8,23 @@ namespace Shoal.Engine.Tests.Scheduling;
 public sealed class StrategyTests
 {
     private static readonly SchedulerSettings Settings = SchedulerSettings.Default;
+
+    [Fact]
+    public void Medians_select_the_value_a_sort_puts_at_the_middle_index()
+    {
+        // Duplicates included (few distinct values), as RTTs of neighbours on one link class are.
+        Gen.Long[0, 12].Array[1, 70].Sample(ticks =>
+        {
+            var sorted = ticks.Order().ToArray();
+            Assert.Equal(TimeSpan.FromTicks(sorted[ticks.Length / 2]), Medians.Of(ticks.Select(TimeSpan.FromTicks).ToList()));
+        });
+        Gen.Double[0, 1e7].Array[1, 70].Sample(rates =>
+        {
+            var sorted = rates.Order().ToArray();
+            Assert.Equal(sorted[rates.Length / 2], Medians.Of(rates.ToList()));
+        });
+        Assert.Null(Medians.Of(new List<double>()));
+    }
 
     [Fact]
     public void Playhead_gives_deadlines_from_position_and_rate()
