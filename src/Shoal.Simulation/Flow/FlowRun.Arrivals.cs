@@ -65,7 +65,7 @@ internal sealed partial class FlowRun
     private void SenderSide(Transfer transfer, bool live, List<Transfer> toStart)
     {
         var sender = _nodes[transfer.Sender];
-        var back = sender.Links.TryGetValue(transfer.Receiver, out var found) ? found : null;
+        var back = transfer.SenderLink;
         if (back?.Uploads is { Count: > 0 } queue && queue[0] == transfer)
         {
             queue.RemoveAt(0);
@@ -99,7 +99,7 @@ internal sealed partial class FlowRun
             else
             {
                 receiver.BytesFromPeers += transfer.Bytes;
-                if (receiver.Links.TryGetValue(transfer.Sender, out var link)) link.Delivered(transfer.CompletedAt, transfer.Requested, transfer.Bytes);
+                transfer.ReceiverLink!.Delivered(transfer.CompletedAt, transfer.Requested, transfer.Bytes);
                 receiver.Scheduler!.PieceCompleted(transfer.Piece, scratch.Asked);
                 foreach (var other in scratch.Asked)
                     if (other.Value - 1 != transfer.Sender) scratch.Others.Add(other);

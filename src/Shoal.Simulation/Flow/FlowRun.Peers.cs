@@ -135,8 +135,11 @@ internal sealed partial class FlowRun
             return;
         }
         var rtt = _latency.Rtt(node, other);
-        node.Links[other.Index] = new NeighbourLink(rtt, _now);
-        other.Links[node.Index] = new NeighbourLink(rtt, _now);
+        var mine = new NeighbourLink(rtt, _now);
+        var theirs = new NeighbourLink(rtt, _now) { Back = mine };
+        mine.Back = theirs;
+        node.Links[other.Index] = mine;
+        other.Links[node.Index] = theirs;
         PlanSoon(node);
         PlanSoon(other);
     }

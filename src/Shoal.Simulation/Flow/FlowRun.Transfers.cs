@@ -89,7 +89,8 @@ internal sealed partial class FlowRun
     /// <summary>A request reaches its neighbour (the flow starts one RTT later, or when the ones before it are sent).</summary>
     private void Request(FlowNode receiver, FlowNode sender, PieceId piece, Instant now)
     {
-        if (!sender.Online || !sender.Links.TryGetValue(receiver.Index, out var back)) return;
+        // The receiver's own table (the pass just read it) leads to the sender's side without a search of the sender's.
+        if (!sender.Online || !receiver.Links.TryGetValue(sender.Index, out var mine) || mine.Back is not { } back) return;
         back.LastRequestFromThem = now;
         // A choking peer ignores requests; the requester's stall policy moves the piece on.
         if (back.ChokingThem) return;
@@ -101,6 +102,8 @@ internal sealed partial class FlowRun
             Receiver = receiver.Index,
             Session = receiver.Session,
             Piece = piece,
+            SenderLink = back,
+            ReceiverLink = mine,
             Bytes = PieceLength(receiver.Holdings!.Resource, piece),
             Requested = now,
             ActiveFrom = now + back.Rtt,
@@ -137,7 +140,7 @@ internal sealed partial class FlowRun
     /// <summary>The requester withdrew a piece (cancel, stall, or it arrived elsewhere).</summary>
     private void Withdraw(FlowNode sender, FlowNode receiver, PieceId piece)
     {
-        if (!sender.Links.TryGetValue(receiver.Index, out var link) || link.Uploads is not { } queue) return;
+        if (!receiver.Links.TryGetValue(sender.Index, out var mine) || mine.Back?.Uploads is not { } queue) return;
         var at = -1;
         for (var i = 0; i < queue.Count; i++)
             if (queue[i].Piece == piece)

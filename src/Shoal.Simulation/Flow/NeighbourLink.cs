@@ -12,6 +12,9 @@ internal sealed class NeighbourLink(TimeSpan rtt, Instant since)
 
     public Instant ConnectedSince { get; } = since;
 
+    /// <summary>The neighbour's link to this node (links are made and dropped in pairs, see FlowRun.Connect).</summary>
+    public NeighbourLink? Back { get; set; }
+
     public SmoothedRate Download { get; } = new(TimeSpan.FromSeconds(5));
 
     private double _serviceRate;

@@ -20,6 +20,15 @@ internal sealed class Transfer
 
     public OriginRange? Range { get; init; }
 
+    /// <summary>
+    /// A peer transfer's two links: the sender's to the receiver (its upload queue) and the receiver's to the sender (its
+    /// measured rate). Links come and go in pairs, and going cancels the flows both ways, so a flow that arrives still
+    /// has both: its arrival need not look either up.
+    /// </summary>
+    public NeighbourLink? SenderLink { get; init; }
+
+    public NeighbourLink? ReceiverLink { get; init; }
+
     public required long Bytes { get; init; }
 
     /// <summary>When the request was made (for the measured service rate).</summary>
