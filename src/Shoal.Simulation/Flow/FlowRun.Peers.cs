@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Shoal.Core.Content;
 using Shoal.Engine;
 using Shoal.Engine.Peers;
@@ -14,8 +15,9 @@ internal sealed partial class FlowRun
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
 
     private readonly List<UploadCandidate> _interested = [];
-    private readonly HashSet<int> _wanted = [];
-    private readonly List<int> _linkOrder = [];
+    // Rechoke's scratch: which link slots asked of us lately, and the links in index order (index << 32 | slot).
+    private bool[] _askedSlots = new bool[32];
+    private readonly List<long> _linkOrder = [];
 
     private void Join(FlowNode node, FlowResource resource)
     {
@@ -172,51 +174,60 @@ internal sealed partial class FlowRun
     /// <summary>The engine's Rechoke, over the flow model's state: only neighbours that asked are choked.</summary>
     private void Rechoke(FlowNode node)
     {
-        // The main thread's lists, reused: 10,000 viewers rechoke a thousand times a second between them.
+        // The main thread's buffers, reused: 10,000 viewers rechoke a thousand times a second between them.
         var interested = _interested;
         interested.Clear();
+        var links = node.Links;
+        if (_askedSlots.Length < links.Used) _askedSlots = new bool[links.Used * 2];
+        var asked = _askedSlots;
         var window = _upload.RechokeInterval * 2;
-        foreach (var (index, link) in node.Links)
+        var resource = node.Holdings!.Resource;
+        var playhead = node.Playhead;
+        // Table order (the order the engine's candidates come in); the slot also names the link for the loop below.
+        for (var slot = 0; slot < links.Used; slot++)
         {
-            if (link.LastRequestFromThem is not { } last || _now - last > window) continue;
+            asked[slot] = false;
+            if (links.LinkAt(slot) is not { } link || link.LastRequestFromThem is not { } last || _now - last > window) continue;
             TimeSpan? tightest = null;
             if (link.Uploads is { } queue)
                 foreach (var transfer in queue)
                 {
-                    var timing = node.Holdings!.Resource.Timing(transfer.Piece.SegmentSequence);
-                    var until = node.Playhead.DeadlineOf(timing.MediaTimeOf(transfer.Piece.PieceIndex), _now) - _now;
+                    var timing = resource.Timing(transfer.Piece.SegmentSequence);
+                    var until = playhead.DeadlineOf(timing.MediaTimeOf(transfer.Piece.PieceIndex), _now) - _now;
                     if (tightest is null || until < tightest) tightest = until;
                 }
-            interested.Add(new UploadCandidate(FlowNode.IdOf(index), tightest, link.Download.RateAt(_now)));
+            asked[slot] = true;
+            interested.Add(new UploadCandidate(FlowNode.IdOf(links.KeyAt(slot)), tightest, link.Download.RateAt(_now)));
         }
         var unchoker = node.Unchoker!;
         unchoker.Rechoke(_now, interested);
-        var wanted = _wanted;
-        wanted.Clear();
-        foreach (var candidate in interested) wanted.Add(candidate.Id.Value - 1);
+        // Neighbours in index order (so that the plans this asks for queue in one order), each with its slot.
         var order = _linkOrder;
         order.Clear();
-        order.AddRange(node.Links.Keys);
-        order.Sort();
-        foreach (var index in order)
+        for (var slot = 0; slot < links.Used; slot++)
+            if (links.KeyAt(slot) is var index and >= 0) order.Add(((long)index << 32) | (uint)slot);
+        CollectionsMarshal.AsSpan(order).Sort();
+        foreach (var entry in order)
         {
-            node.Links.TryGetValue(index, out var mine);
+            var index = (int)(entry >> 32);
+            var slot = (int)(entry & uint.MaxValue);
+            var mine = links.LinkAt(slot)!;
             if (unchoker.Unchoked.Contains(FlowNode.IdOf(index)))
             {
-                if (mine!.ChokingThem)
+                if (mine.ChokingThem)
                 {
                     mine.ChokingThem = false;
-                    if (_nodes[index].Links.TryGetValue(node.Index, out var back)) back.ChokesMe = false;
+                    if (mine.Back is { } back) back.ChokesMe = false;
                     PlanSoon(_nodes[index]);
                 }
                 continue;
             }
-            if (!wanted.Contains(index) || mine!.ChokingThem) continue;
+            if (!asked[slot] || mine.ChokingThem) continue;
             mine.ChokingThem = true;
             // RFC 7574 §8.12: a choking peer drops the requests it had, and the chokee forgets them.
             DropUploads(mine);
             var chokee = _nodes[index];
-            if (chokee.Links.TryGetValue(node.Index, out var link)) link.ChokesMe = true;
+            if (mine.Back is { } link) link.ChokesMe = true;
             chokee.Scheduler?.Book.RemoveNeighbour(node.Id);
             PlanSoon(chokee);
         }

@@ -33,6 +33,9 @@ internal sealed class LinkTable : IEnumerable<KeyValuePair<int, NeighbourLink>>
     /// <summary>The neighbour at a slot, or −1 for a freed slot.</summary>
     public int KeyAt(int slot) => _keys[slot];
 
+    /// <summary>The link at a slot (null for a freed slot).</summary>
+    public NeighbourLink? LinkAt(int slot) => _links[slot];
+
     public TimeSpan RttAt(int slot) => _rtt[slot];
 
     public double ServiceRateAt(int slot) => _serviceRate[slot];
