@@ -19,8 +19,8 @@ internal static class Medians
     public static double? Of(List<double> values) => values.Count == 0 ? null : NthSmallest(CollectionsMarshal.AsSpan(values), values.Count / 2);
 
     /// <summary>
-    /// The k-th smallest value (Hoare's selection): every pass asks for two medians of a few dozen values, and a full sort
-    /// of each was a tenth of the pass's own time.
+    /// The k-th smallest value (Hoare's selection): every pass asks for two medians of a few dozen values, and sorting
+    /// both was about 5 % of a pass (2 % of a live-10k run's CPU).
     /// </summary>
     internal static T NthSmallest<T>(Span<T> values, int k) where T : struct, IComparisonOperators<T, T, bool>
     {
