@@ -22,7 +22,8 @@ internal sealed class FlowNetwork
     private readonly bool[] _busy;
     private readonly int[] _incoming;
     private readonly List<Transfer> _origin = [];
-    private readonly PriorityQueue<Transfer, (long, long)> _pending = new();
+    private readonly StepWheel<Transfer> _pending;
+    private readonly List<(long, Transfer)> _starting = [];
     private readonly List<Transfer> _completed = [];
     private (long, long)[] _completedKeys = new (long, long)[1024];
     // The senders' part of a step runs on these threads (each sender's flows are its own); each keeps its own list of
@@ -36,8 +37,10 @@ internal sealed class FlowNetwork
     /// <summary>Below this many busy senders a step is cheaper on one thread than the hand-over to the others.</summary>
     private const int ParallelSenders = 256;
 
-    public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink, StripedWorkers? workers = null)
+    /// <param name="step">The step the run advances by (flows waiting to start are bucketed by it; any step gives the same result).</param>
+    public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink, StripedWorkers? workers = null, TimeSpan? step = null)
     {
+        _pending = new StepWheel<Transfer>(step ?? TimeSpan.FromMilliseconds(100));
         _workers = workers;
         _completedBy = new List<Transfer>[workers?.Count ?? 1];
         for (var i = 0; i < _completedBy.Length; i++) _completedBy[i] = [];
@@ -60,7 +63,7 @@ internal sealed class FlowNetwork
     {
         transfer.Remaining = transfer.Bytes;
         transfer.ReceiverDownBytesPerSecond = _nodes[transfer.Receiver].DownBytesPerSecond;
-        _pending.Enqueue(transfer, (transfer.ActiveFrom.Microseconds, transfer.Id));
+        _pending.Add(transfer.ActiveFrom.Microseconds, transfer.Id, transfer);
     }
 
     public void Cancel(Transfer transfer)
@@ -80,9 +83,10 @@ internal sealed class FlowNetwork
     {
         // A flow that starts within the step takes part in it from its start on, so that no flow waits for a step boundary.
         var end = from + step;
-        while (_pending.TryPeek(out var next, out var at) && at.Item1 < end.Microseconds)
+        _starting.Clear();
+        _pending.TakeBefore(end.Microseconds, _starting);
+        foreach (var (_, next) in _starting)
         {
-            _pending.Dequeue();
             if (next.Cancelled) continue;
             next.Active = true;
             ActiveFlows++;

@@ -14,6 +14,7 @@ internal sealed partial class FlowRun
     private const int PlanChunk = 8;
 
     private readonly List<FlowNode> _due = [];
+    private readonly List<(long, int)> _queuedPlans = [];
     // One plan object per slot of the parallel phase, reused pass after pass (the scheduler clears it).
     private SchedulePlan[] _planned = [];
     private bool[] _built = [];
@@ -45,18 +46,20 @@ internal sealed partial class FlowRun
     {
         if (due >= node.NextPlanDue) return;
         node.NextPlanDue = due;
-        _plans.Enqueue(node.Index, (due.Microseconds, node.Index));
+        _plans.Add(due.Microseconds, node.Index, node.Index);
     }
 
     private void RunPlans(Instant now)
     {
         var due = _due;
         due.Clear();
-        while (_plans.TryPeek(out var index, out var key) && key.Item1 <= now.Microseconds)
+        var queued = _queuedPlans;
+        queued.Clear();
+        _plans.TakeBefore(now.Microseconds + 1, queued);
+        foreach (var (at, index) in queued)
         {
-            _plans.Dequeue();
             var node = _nodes[index];
-            if (!node.Online || node.NextPlanDue.Microseconds != key.Item1) continue;
+            if (!node.Online || node.NextPlanDue.Microseconds != at) continue;
             node.NextPlanDue = Instant.MaxValue;
             due.Add(node);
         }

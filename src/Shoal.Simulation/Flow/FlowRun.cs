@@ -31,7 +31,7 @@ internal sealed partial class FlowRun
     // The two events every viewer has many times a second between them, as values rather than closures; they share the
     // sequence numbers of _events, so the two queues merge into the one order the events were scheduled in.
     private readonly PriorityQueue<NodeEvent, (long, long)> _nodeEvents = new();
-    private readonly PriorityQueue<int, (long, int)> _plans = new();
+    private readonly StepWheel<int> _plans;
     private readonly SchedulerSettings _settings;
     private readonly MembershipSettings _membership;
     private readonly UploadSettings _upload;
@@ -71,7 +71,8 @@ internal sealed partial class FlowRun
         _holdings = new HoldingsPool(scenario.Viewers, HoldingSlots(), _resources.Max(NodeHoldings.WordsPerSegment));
         _nodes = BuildNodes();
         _workers = new StripedWorkers(threads - 1);
-        _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink, _workers);
+        _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink, _workers, _step);
+        _plans = new StepWheel<int>(_step);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
