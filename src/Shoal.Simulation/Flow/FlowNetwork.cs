@@ -23,7 +23,7 @@ internal sealed class FlowNetwork
     private readonly int[] _incoming;
     private readonly List<Transfer> _origin = [];
     private readonly StepWheel<Transfer> _pending;
-    private readonly List<(long, Transfer)> _starting = [];
+    private readonly List<(long, long, Transfer)> _starting = [];
     private readonly List<Transfer> _completed = [];
     private (long, long)[] _completedKeys = new (long, long)[1024];
     // The senders' part of a step runs on these threads (each sender's flows are its own); each keeps its own list of
@@ -85,7 +85,7 @@ internal sealed class FlowNetwork
         var end = from + step;
         _starting.Clear();
         _pending.TakeBefore(end.Microseconds, _starting);
-        foreach (var (_, next) in _starting)
+        foreach (var (_, _, next) in _starting)
         {
             if (next.Cancelled) continue;
             next.Active = true;

@@ -14,7 +14,7 @@ internal sealed partial class FlowRun
     private const int PlanChunk = 8;
 
     private readonly List<FlowNode> _due = [];
-    private readonly List<(long, int)> _queuedPlans = [];
+    private readonly List<(long, long, int)> _queuedPlans = [];
     // One plan object per slot of the parallel phase, reused pass after pass (the scheduler clears it).
     private SchedulePlan[] _planned = [];
     private bool[] _built = [];
@@ -56,7 +56,7 @@ internal sealed partial class FlowRun
         var queued = _queuedPlans;
         queued.Clear();
         _plans.TakeBefore(now.Microseconds + 1, queued);
-        foreach (var (at, index) in queued)
+        foreach (var (at, _, index) in queued)
         {
             var node = _nodes[index];
             if (!node.Online || node.NextPlanDue.Microseconds != at) continue;

@@ -30,7 +30,10 @@ internal sealed partial class FlowRun
     private readonly PriorityQueue<Action, (long, long)> _events = new();
     // The two events every viewer has many times a second between them, as values rather than closures; they share the
     // sequence numbers of _events, so the two queues merge into the one order the events were scheduled in.
-    private readonly PriorityQueue<NodeEvent, (long, long)> _nodeEvents = new();
+    private readonly StepWheel<NodeEvent> _nodeEvents;
+    // The node events of the step being run (until _eventsUntil, inclusive; long.MinValue between steps' events).
+    private readonly DueList<NodeEvent> _dueNodeEvents = new();
+    private long _eventsUntil = long.MinValue;
     private readonly StepWheel<int> _plans;
     private readonly SchedulerSettings _settings;
     private readonly MembershipSettings _membership;
@@ -73,6 +76,7 @@ internal sealed partial class FlowRun
         _workers = new StripedWorkers(threads - 1);
         _network = new FlowNetwork(_nodes, scenario.Origin.CapacityKbps * 1000 / 8, _flow.OriginViaDownlink, _workers, _step);
         _plans = new StepWheel<int>(_step);
+        _nodeEvents = new StepWheel<NodeEvent>(_step);
         _tracker = new FlowTracker(_nodes, scenario.Seed, scenario.TrackerPeers);
         _latency = new LatencyModel(_flow.RttAccessMs ?? scenario.Link.RttMs, _flow.RttSpanMs);
         _originPerSecond = new long[(int)Math.Ceiling(scenario.DurationSeconds) + 1];
@@ -120,19 +124,27 @@ internal sealed partial class FlowRun
 
     private void Schedule(Instant at, Action action) => _events.Enqueue(action, (at.Microseconds, ++_eventSequence));
 
-    private void Schedule(Instant at, NodeEvent nodeEvent) => _nodeEvents.Enqueue(nodeEvent, (at.Microseconds, ++_eventSequence));
+    private void Schedule(Instant at, NodeEvent nodeEvent)
+    {
+        var sequence = ++_eventSequence;
+        // One due within the step whose events are running joins them rather than wait for the next step.
+        if (at.Microseconds <= _eventsUntil) _dueNodeEvents.Insert(at.Microseconds, sequence, nodeEvent);
+        else _nodeEvents.Add(at.Microseconds, sequence, nodeEvent);
+    }
 
     private void RunEventsUntil(Instant until)
     {
+        _dueNodeEvents.Load(_nodeEvents, until.Microseconds + 1);
+        _eventsUntil = until.Microseconds;
         while (true)
         {
             var hasAction = _events.TryPeek(out _, out var actionKey) && actionKey.Item1 <= until.Microseconds;
-            var hasNode = _nodeEvents.TryPeek(out _, out var nodeKey) && nodeKey.Item1 <= until.Microseconds;
+            var hasNode = _dueNodeEvents.TryPeek(out var nodeTime, out var nodeSequence);
             if (!hasAction && !hasNode) break;
-            if (hasNode && (!hasAction || nodeKey.CompareTo(actionKey) < 0))
+            if (hasNode && (!hasAction || (nodeTime, nodeSequence).CompareTo(actionKey) < 0))
             {
-                var nodeEvent = _nodeEvents.Dequeue();
-                _now = new Instant(nodeKey.Item1);
+                var nodeEvent = _dueNodeEvents.Take();
+                _now = new Instant(nodeTime);
                 Run(nodeEvent);
             }
             else
@@ -143,6 +155,7 @@ internal sealed partial class FlowRun
             }
             _eventsRun++;
         }
+        _eventsUntil = long.MinValue;
         _now = until;
     }
 

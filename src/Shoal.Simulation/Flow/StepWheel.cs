@@ -46,7 +46,7 @@ internal sealed class StepWheel<T>
     private long BucketOf(long time, out long rest) => Math.DivRem(time, _width, out rest) - (rest < 0 ? 1 : 0);
 
     /// <summary>Appends to <paramref name="due"/> every item whose instant is before <paramref name="until"/>, in (instant, tie) order.</summary>
-    public void TakeBefore(long until, List<(long Time, T Item)> due)
+    public void TakeBefore(long until, List<(long Time, long Tie, T Item)> due)
     {
         var from = due.Count;
         _keys.Clear();
@@ -82,9 +82,9 @@ internal sealed class StepWheel<T>
         CollectionsMarshal.AsSpan(_keys).Sort(CollectionsMarshal.AsSpan(due)[from..]);
     }
 
-    private void Take(long time, long tie, T item, List<(long Time, T Item)> due)
+    private void Take(long time, long tie, T item, List<(long Time, long Tie, T Item)> due)
     {
         _keys.Add((time, tie));
-        due.Add((time, item));
+        due.Add((time, tie, item));
     }
 }
