@@ -58,6 +58,8 @@ internal sealed class StepWheel<T>
             Take(key.Time, key.Tie, item, due);
         }
         // Whole buckets first, then the part of the bucket that holds `until` (the rest of it stays for the next call).
+        // Once every item is taken the buckets left before `end` are empty, so the walk stops there (after an idle
+        // stretch `end` can be far ahead).
         var end = BucketOf(until, out var rest);
         for (; _next < end && Count > due.Count - from; _next++)
         {
