@@ -1,19 +1,99 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Shoal.Cli.Demo;
 
-/// <summary>Finds loopback ports nobody uses right now, so a demo never collides with other programs.</summary>
+/// <summary>
+/// Finds loopback ports nobody uses, below the kernel's ephemeral range. A demo chooses every port at start and a
+/// node binds its own seconds later: a port from the ephemeral range could meanwhile be handed to any outgoing
+/// connection (the players' own, for one), and that node would fail with "address already in use".
+/// </summary>
 internal static class FreePorts
 {
-    public static int Tcp()
+    private const int Lowest = 10_000;
+    private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A port free for TCP now, never handed out before by this process.</summary>
+    public static int Tcp() => Pick(IsFreeForTcp, KernelChosenTcp);
+
+    /// <summary>A port free for UDP now, never handed out before by this process.</summary>
+    public static int Udp() => Pick(IsFreeForUdp, KernelChosenUdp);
+
+    /// <summary>The first port the kernel may hand to an outgoing connection (32768 when it does not say).</summary>
+    public static int EphemeralStart()
+    {
+        try
+        {
+            var first = File.ReadAllText(EphemeralRangeFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0];
+            return int.Parse(first, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768;
+        }
+    }
+
+    private static int Pick(Func<int, bool> isFree, Func<int> kernelChosen)
+    {
+        var below = EphemeralStart();
+        lock (HandedOut)
+        {
+            if (below > Lowest + 1_000)
+            {
+                for (var attempt = 0; attempt < 1_000; attempt++)
+                {
+                    var port = Random.Shared.Next(Lowest, below);
+                    if (!HandedOut.Contains(port) && isFree(port))
+                    {
+                        HandedOut.Add(port);
+                        return port;
+                    }
+                }
+            }
+
+            // A kernel whose ephemeral range starts this low leaves no quiet range: take what it gives.
+            return kernelChosen();
+        }
+    }
+
+    private static bool IsFreeForTcp(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsFreeForUdp(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int KernelChosenTcp()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static int Udp()
+    private static int KernelChosenUdp()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
