@@ -8,9 +8,9 @@ namespace Shoal.Engine.Scheduling;
 /// <paramref name="rarestBeyond"/> all share one last tie window: a download passes <see cref="TimeSpan.MinValue"/>,
 /// so its whole file goes rarest first (BitTorrent's order), whatever the nominal deadlines. Live playback does not:
 /// measured at 30 s of lag, rarest first for far pieces filled the neighbours' request slots with pieces few held
-/// and left the ones due next to the origin.
+/// and left the ones due next to the origin. A value, as every pass of every node makes one.
 /// </summary>
-internal sealed class CandidateOrder(Instant now, TimeSpan tieWindow, ulong nodeSeed = 0, TimeSpan? rarestBeyond = null) : IComparer<PieceCandidate>
+internal readonly struct CandidateOrder(Instant now, TimeSpan tieWindow, ulong nodeSeed = 0, TimeSpan? rarestBeyond = null) : IComparer<PieceCandidate>
 {
     /// <summary>
     /// Sorts <paramref name="candidates"/> into this order by sort keys worked out once per candidate, not twice per

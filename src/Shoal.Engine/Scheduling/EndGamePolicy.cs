@@ -29,11 +29,18 @@ internal sealed class EndGamePolicy(SchedulerSettings settings)
     public bool ShouldDuplicate(IReadOnlyList<InFlightRequest> existing, TimeSpan candidateExpected, Instant now, Instant? needBy)
     {
         if (existing.Count == 0 || existing.Count >= settings.EndGameMaxRequestsPerPiece) return false;
-        if (needBy is { } due && (existing.Min(r => r.ExpectedBy) <= due || now + candidateExpected > due)) return false;
-        var soonest = existing.Min(r => r.ExpectedBy);
+        // Indexed loops, not LINQ's Min: over the interface that boxes the list's enumerator, in every end-game pass.
+        var soonest = existing[0].ExpectedBy;
+        var firstSent = existing[0].Sent;
+        for (var i = 1; i < existing.Count; i++)
+        {
+            if (existing[i].ExpectedBy < soonest) soonest = existing[i].ExpectedBy;
+            if (existing[i].Sent < firstSent) firstSent = existing[i].Sent;
+        }
+        if (needBy is { } due && (soonest <= due || now + candidateExpected > due)) return false;
         var remaining = soonest - now;
         // An overdue request has no useful estimate left; count the time it has already taken as what remains.
-        if (remaining <= TimeSpan.Zero) remaining = now - existing.Min(r => r.Sent);
+        if (remaining <= TimeSpan.Zero) remaining = now - firstSent;
         return candidateExpected * settings.EndGameGainFactor < remaining;
     }
 }

@@ -7,32 +7,46 @@ namespace Shoal.Engine.Scheduling;
 /// </summary>
 internal sealed class OriginRangeCoalescer(SchedulerSettings settings)
 {
-    public List<OriginRange> Coalesce(IEnumerable<(PieceId Key, bool Urgent)> pieces, Func<long, SegmentTiming?> timingOf, Func<long> nextId)
+    /// <summary>
+    /// The ranges for <paramref name="pieces"/>, taken in piece order (pieces of the same key in the order given).
+    /// Ids come from <paramref name="nextId"/>, one per range; a piece of a segment not in <paramref name="segments"/>
+    /// is skipped.
+    /// </summary>
+    public List<OriginRange> Coalesce(IReadOnlyList<(PieceId Key, bool Urgent)> pieces, IReadOnlyList<SegmentTiming> segments, ref long nextId)
     {
         var ranges = new List<OriginRange>();
+        // A pass hands its pieces over in playback order nearly always: only an unordered list pays for a (stable) sort.
+        var ordered = IsInOrder(pieces) ? pieces : pieces.OrderBy(p => p.Key).ToList();
         SegmentTiming? timing = null;
-        (long Segment, int First, int Count, long Offset, long Length, bool Urgent)? open = null;
-        foreach (var (key, urgent) in pieces.OrderBy(p => p.Key))
+        var open = false;
+        long segment = 0, offset = 0, length = 0;
+        int first = 0, count = 0;
+        var urgentRun = false;
+        for (var i = 0; i < ordered.Count; i++)
         {
-            if (timing?.Sequence != key.SegmentSequence) timing = timingOf(key.SegmentSequence);
+            var (key, urgent) = ordered[i];
+            if (timing?.Sequence != key.SegmentSequence) timing = SegmentTimings.Find(segments, key.SegmentSequence);
             if (timing is null) continue;
-            var length = timing.PieceLength(key.PieceIndex);
-            if (open is { } run && run.Segment == key.SegmentSequence && run.First + run.Count == key.PieceIndex && run.Length + length <= settings.MaxOriginRangeBytes)
+            var pieceLength = timing.PieceLength(key.PieceIndex);
+            if (open && segment == key.SegmentSequence && first + count == key.PieceIndex && length + pieceLength <= settings.MaxOriginRangeBytes)
             {
-                open = run with { Count = run.Count + 1, Length = run.Length + length, Urgent = run.Urgent || urgent };
+                count++;
+                length += pieceLength;
+                urgentRun |= urgent;
                 continue;
             }
-            Close();
-            open = (key.SegmentSequence, key.PieceIndex, 1, timing.PieceOffset(key.PieceIndex), length, urgent);
+            if (open) ranges.Add(new OriginRange(++nextId, segment, first, count, offset, length, urgentRun));
+            open = true;
+            (segment, first, count, offset, length, urgentRun) = (key.SegmentSequence, key.PieceIndex, 1, timing.PieceOffset(key.PieceIndex), pieceLength, urgent);
         }
-        Close();
+        if (open) ranges.Add(new OriginRange(++nextId, segment, first, count, offset, length, urgentRun));
         return ranges;
+    }
 
-        void Close()
-        {
-            if (open is not { } run) return;
-            ranges.Add(new OriginRange(nextId(), run.Segment, run.First, run.Count, run.Offset, run.Length, run.Urgent));
-            open = null;
-        }
+    private static bool IsInOrder(IReadOnlyList<(PieceId Key, bool Urgent)> pieces)
+    {
+        for (var i = 1; i < pieces.Count; i++)
+            if (pieces[i - 1].Key.CompareTo(pieces[i].Key) > 0) return false;
+        return true;
     }
 }

@@ -226,18 +226,21 @@ internal sealed class PieceScheduler
 
     /// <summary>
     /// The pieces bound for the origin, coalesced into ranges and booked. Apart from <see cref="Plan(ScheduleInput, SchedulePlan)"/>
-    /// so that its lambdas' captures are allocated only on the passes that reach the origin, not on every pass.
+    /// so that its sort's capture is allocated only on the passes that reach the origin with more than one range.
     /// </summary>
     private void PlanOrigin(List<(PieceId Key, bool Urgent)> toOrigin, ScheduleInput input, SchedulePlan plan)
     {
         var now = input.Now;
-        var segments = input.Segments;
-        var ranges = _coalescer.Coalesce(toOrigin, s => TimingOf(segments, s), () => ++_nextOriginId);
+        var ranges = _coalescer.Coalesce(toOrigin, input.Segments, ref _nextOriginId);
         // Urgent ranges first; seeding ranges in this node's own order of segments, so that nodes bounded to a few
         // ranges at a time seed different segments rather than all the first.
-        ranges.Sort((a, b) => a.Urgent != b.Urgent ? (a.Urgent ? -1 : 1)
-            : a.Urgent ? a.Id.CompareTo(b.Id)
-            : SeedOrder(input.NodeSeed, a).CompareTo(SeedOrder(input.NodeSeed, b)));
+        if (ranges.Count > 1)
+        {
+            var nodeSeed = input.NodeSeed;
+            ranges.Sort((a, b) => a.Urgent != b.Urgent ? (a.Urgent ? -1 : 1)
+                : a.Urgent ? a.Id.CompareTo(b.Id)
+                : SeedOrder(nodeSeed, a).CompareTo(SeedOrder(nodeSeed, b)));
+        }
         foreach (var range in ranges)
         {
             if (!range.Urgent && Book.OriginRangesInFlight >= _settings.MaxOriginRequestsInFlight) continue;
@@ -267,14 +270,6 @@ internal sealed class PieceScheduler
                 if (!holdings.Has(key) && !Book.IsFromOrigin(key)) widened.Add((key, urgentSegment || urgentKeys.Contains(key)));
         }
         return widened;
-    }
-
-    /// <summary>The pass's timing of a segment, or null (a pass has few segments, and origin ranges are rare).</summary>
-    private static SegmentTiming? TimingOf(IReadOnlyList<SegmentTiming> segments, long sequence)
-    {
-        for (var i = 0; i < segments.Count; i++)
-            if (segments[i].Sequence == sequence) return segments[i];
-        return null;
     }
 
     /// <summary>Books a request to a neighbour, and keeps the earliest instant any could stall.</summary>
@@ -382,7 +377,7 @@ internal sealed class PieceScheduler
     /// <summary>Whether any neighbour holds any piece of the segment.</summary>
     private static bool HeldAround(long segment, ScheduleInput input)
     {
-        if (TimingOf(input.Segments, segment) is not { } timing) return false;
+        if (SegmentTimings.Find(input.Segments, segment) is not { } timing) return false;
         for (var i = 0; i < timing.PieceCount; i++)
             if (input.Availability.HolderCount(new PieceId(segment, i)) > 0) return true;
         return false;

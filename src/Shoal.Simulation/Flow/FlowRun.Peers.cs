@@ -102,7 +102,8 @@ internal sealed partial class FlowRun
         node.SwarmSize = Math.Max(1, node.Holdings!.Resource.Online);
         if (_now - node.LastAnnounce >= TimeSpan.FromSeconds(_flow.ReannounceSeconds) && node.Links.Count < _membership.MaxNeighbours)
             Announce(node, AnnounceEvent.None);
-        foreach (var id in membership.ToConnect()) Connect(node, _nodes[id.Value - 1]);
+        var toConnect = membership.ToConnect();
+        for (var i = 0; i < toConnect.Count; i++) Connect(node, _nodes[toConnect[i].Value - 1]);
 
         // Membership only scores its neighbours when a replacement is due.
         if (membership.IsReplaceDue(_now) && membership.WorstToReplace(_now, Scores(node)) is { } worst) Disconnect(node, _nodes[worst.Value - 1]);

@@ -255,13 +255,36 @@ public sealed class StrategyTests
             (new PieceId(0, 7), false), (new PieceId(1, 0), false),
             (new PieceId(1, 1), false), (new PieceId(1, 2), false), (new PieceId(1, 3), false), (new PieceId(1, 4), false),
         };
-        var ranges = coalescer.Coalesce(pieces, s => segments[(int)s], () => ++id);
+        var ranges = coalescer.Coalesce(pieces, segments, ref id);
         Assert.Equal(
             [(0L, 1, 3, true), (0L, 7, 1, false), (1L, 0, 4, false), (1L, 4, 1, false)],
             ranges.Select(r => (r.Segment, r.FirstPiece, r.PieceCount, r.Urgent)));
         Assert.Equal(PieceSize, ranges[0].Offset);
         Assert.Equal(3L * PieceSize, ranges[0].Length);
         Assert.Equal(ranges.Count, ranges.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Origin_ranges_do_not_depend_on_the_order_the_pieces_come_in()
+    {
+        // The coalescer skips its sort when the pieces come in order: in any other order it must give the same ranges.
+        var segments = Segments(3, piecesPerSegment: 12);
+        var coalescer = new OriginRangeCoalescer(Settings with { MaxOriginRangeBytes = 3 * PieceSize });
+        Gen.Select(Gen.Long[0, 3], Gen.Int[0, 11], Gen.Bool).Array[0, 30].Select(Gen.Int).Sample((draws, shuffleSeed) =>
+        {
+            var pieces = draws.Select(d => (Key: new PieceId(d.Item1, d.Item2), Urgent: d.Item3)).DistinctBy(p => p.Key).ToList();
+            var ordered = pieces.OrderBy(p => p.Key).ToList();
+            var shuffled = ordered.ToList();
+            new Random(shuffleSeed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shuffled));
+            long firstId = 0, secondId = 0;
+            var fromOrdered = coalescer.Coalesce(ordered, segments, ref firstId);
+            var fromShuffled = coalescer.Coalesce(shuffled, segments, ref secondId);
+            Assert.Equal(fromOrdered, fromShuffled);
+            // Segment 3 is not in the pass: its pieces are skipped. Every other piece is in exactly one range.
+            Assert.Equal(ordered.Count(p => p.Key.SegmentSequence < 3), fromOrdered.Sum(r => r.PieceCount));
+            Assert.All(fromOrdered, r => Assert.Equal(ordered.Any(p => p.Urgent && p.Key.SegmentSequence == r.Segment &&
+                p.Key.PieceIndex >= r.FirstPiece && p.Key.PieceIndex < r.FirstPiece + r.PieceCount), r.Urgent));
+        });
     }
 
     [Fact]
