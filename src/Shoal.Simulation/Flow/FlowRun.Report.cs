@@ -142,6 +142,8 @@ internal sealed partial class FlowRun
                 EventsSeconds = Seconds(_eventTicks),
                 PlanningSeconds = Seconds(_planningTicks),
                 ApplyingSeconds = Seconds(_applyingTicks),
+                SharedSeconds = _workers.SharedTime.TotalSeconds,
+                HelperBusySeconds = _workers.HelperBusyTime.TotalSeconds,
                 Passes = _passes,
                 EmptyPasses = _emptyPasses,
             },

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Shoal.Simulation.Flow;
 
 /// <summary>
@@ -12,12 +14,16 @@ internal sealed class StripedWorkers : IDisposable
     private readonly CountdownEvent _done;
     private Action<int>? _work;
     private volatile bool _stopping;
+    // Stopwatch ticks: the caller's time inside Run, and each helper's time at work (written by that helper alone).
+    private long _sharedTicks;
+    private readonly long[] _helperTicks;
 
     public StripedWorkers(int helpers)
     {
         _threads = new Thread[Math.Max(0, helpers)];
         _go = new SemaphoreSlim[_threads.Length];
         _done = new CountdownEvent(Math.Max(1, _threads.Length));
+        _helperTicks = new long[_threads.Length];
         for (var i = 0; i < _threads.Length; i++)
         {
             var worker = i + 1;
@@ -30,6 +36,12 @@ internal sealed class StripedWorkers : IDisposable
     /// <summary>How many share the work: the helpers and the caller.</summary>
     public int Count => _threads.Length + 1;
 
+    /// <summary>Wall time spent in <see cref="Run"/> with helpers to share it: the rest of a caller's time is on one thread.</summary>
+    public TimeSpan SharedTime => Stopwatch.GetElapsedTime(0, _sharedTicks);
+
+    /// <summary>What the helpers spent at work, summed over them; read it after <see cref="Dispose"/>.</summary>
+    public TimeSpan HelperBusyTime => Stopwatch.GetElapsedTime(0, _helperTicks.Sum());
+
     /// <summary>Runs <paramref name="work"/>(w) for every worker w, the caller doing w = 0, and returns when all are done.</summary>
     public void Run(Action<int> work)
     {
@@ -38,12 +50,14 @@ internal sealed class StripedWorkers : IDisposable
             work(0);
             return;
         }
+        var started = Stopwatch.GetTimestamp();
         _work = work;
         _done.Reset(_threads.Length);
         foreach (var go in _go) go.Release();
         work(0);
         _done.Wait();
         _work = null;
+        _sharedTicks += Stopwatch.GetTimestamp() - started;
     }
 
     public void Dispose()
@@ -61,7 +75,9 @@ internal sealed class StripedWorkers : IDisposable
         {
             _go[worker - 1].Wait();
             if (_stopping) return;
+            var started = Stopwatch.GetTimestamp();
             _work!(worker);
+            _helperTicks[worker - 1] += Stopwatch.GetTimestamp() - started;
             _done.Signal();
         }
     }

@@ -55,6 +55,11 @@ public sealed class FlowSimulatorTests
         Assert.InRange(phases.EmptyPasses, 0, phases.Passes);
         Assert.True(phases.NetworkSeconds > 0 && phases.PlanningSeconds > 0 && phases.ArrivalsSeconds > 0);
         Assert.True(phases.NetworkSeconds + phases.ArrivalsSeconds + phases.EventsSeconds + phases.PlanningSeconds + phases.ApplyingSeconds <= result.WallSeconds);
+        // A run on two threads shares part of its steps with its helper, which works at most while they are shared.
+        var two = FlowSimulator.Run(Live(600) with { DurationSeconds = 20 }, threads: 2).Phases!;
+        Assert.True(two.SharedSeconds > 0 && two.HelperBusySeconds > 0, two.ToLine());
+        Assert.True(two.HelperBusySeconds <= two.SharedSeconds, two.ToLine());
+        Assert.Equal(0, FlowSimulator.Run(Live(60) with { DurationSeconds = 10 }, threads: 1).Phases!.SharedSeconds);
         Assert.Contains("\"phases\"", result.ToJson());
         Assert.Contains("simulator time", result.ToTable());
     }
