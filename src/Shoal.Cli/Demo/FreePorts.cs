@@ -13,12 +13,16 @@ internal static class FreePorts
 {
     private const int Lowest = 10_000;
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
-    private static readonly HashSet<int> HandedOut = [];
+    private static readonly object Gate = new();
+    // Ports are handed out one after another from a start drawn from the process id: two demos at once (the test suite
+    // runs two) start far apart and walk away from each other, where random draws could meet in a port one has chosen
+    // and not yet bound.
+    private static int _handedOut;
 
-    /// <summary>A port free for TCP now, never handed out before by this process.</summary>
+    /// <summary>A port free for TCP now, never handed out before by this process (unless it has gone round its whole range).</summary>
     public static int Tcp() => Pick(IsFreeForTcp, KernelChosenTcp);
 
-    /// <summary>A port free for UDP now, never handed out before by this process.</summary>
+    /// <summary>A port free for UDP now, never handed out before by this process (unless it has gone round its whole range).</summary>
     public static int Udp() => Pick(IsFreeForUdp, KernelChosenUdp);
 
     /// <summary>The first port the kernel may hand to an outgoing connection (32768 when it does not say).</summary>
@@ -38,24 +42,27 @@ internal static class FreePorts
     private static int Pick(Func<int, bool> isFree, Func<int> kernelChosen)
     {
         var below = EphemeralStart();
-        lock (HandedOut)
+        var span = below - Lowest;
+        if (span < 1_000)
         {
-            if (below > Lowest + 1_000)
-            {
-                for (var attempt = 0; attempt < 1_000; attempt++)
-                {
-                    var port = Random.Shared.Next(Lowest, below);
-                    if (!HandedOut.Contains(port) && isFree(port))
-                    {
-                        HandedOut.Add(port);
-                        return port;
-                    }
-                }
-            }
-
             // A kernel whose ephemeral range starts this low leaves no quiet range: take what it gives.
             return kernelChosen();
         }
+
+        var start = (int)((uint)Environment.ProcessId * 2_654_435_761u % (uint)span);
+        lock (Gate)
+        {
+            for (var attempt = 0; attempt < span; attempt++)
+            {
+                var port = Lowest + ((start + _handedOut++) % span);
+                if (isFree(port))
+                {
+                    return port;
+                }
+            }
+        }
+
+        return kernelChosen();
     }
 
     private static bool IsFreeForTcp(int port)

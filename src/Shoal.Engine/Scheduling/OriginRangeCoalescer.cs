@@ -9,8 +9,8 @@ internal sealed class OriginRangeCoalescer(SchedulerSettings settings)
 {
     /// <summary>
     /// The ranges for <paramref name="pieces"/>, taken in piece order (pieces of the same key in the order given).
-    /// Ids come from <paramref name="nextId"/>, one per range; a piece of a segment not in <paramref name="segments"/>
-    /// is skipped.
+    /// Each range takes the counter <paramref name="nextId"/> after incrementing it; a piece of a segment not in
+    /// <paramref name="segments"/> is skipped.
     /// </summary>
     public List<OriginRange> Coalesce(IReadOnlyList<(PieceId Key, bool Urgent)> pieces, IReadOnlyList<SegmentTiming> segments, ref long nextId)
     {
