@@ -20,10 +20,10 @@ internal static class FreePorts
     private static int _handedOut;
 
     /// <summary>A port free for TCP now, never handed out before by this process (unless it has gone round its whole range).</summary>
-    public static int Tcp() => Pick(IsFreeForTcp, KernelChosenTcp);
+    public static int Tcp() => Pick(SocketType.Stream, ProtocolType.Tcp);
 
     /// <summary>A port free for UDP now, never handed out before by this process (unless it has gone round its whole range).</summary>
-    public static int Udp() => Pick(IsFreeForUdp, KernelChosenUdp);
+    public static int Udp() => Pick(SocketType.Dgram, ProtocolType.Udp);
 
     /// <summary>The first port the kernel may hand to an outgoing connection (32768 when it does not say).</summary>
     public static int EphemeralStart()
@@ -39,14 +39,14 @@ internal static class FreePorts
         }
     }
 
-    private static int Pick(Func<int, bool> isFree, Func<int> kernelChosen)
+    private static int Pick(SocketType type, ProtocolType protocol)
     {
         var below = EphemeralStart();
         var span = below - Lowest;
         if (span < 1_000)
         {
             // A kernel whose ephemeral range starts this low leaves no quiet range: take what it gives.
-            return kernelChosen();
+            return BindLoopback(type, protocol, 0);
         }
 
         var start = (int)((uint)Environment.ProcessId * 2_654_435_761u % (uint)span);
@@ -55,55 +55,30 @@ internal static class FreePorts
             for (var attempt = 0; attempt < span; attempt++)
             {
                 var port = Lowest + ((start + _handedOut++) % span);
-                if (isFree(port))
+                try
                 {
-                    return port;
+                    return BindLoopback(type, protocol, port);
+                }
+                catch (SocketException)
+                {
+                    // Taken: try the next one.
                 }
             }
         }
 
-        return kernelChosen();
+        return BindLoopback(type, protocol, 0);
     }
 
-    private static bool IsFreeForTcp(int port)
+    /// <summary>Binds (and for TCP listens on) a loopback port, 0 for one the kernel chooses, and frees it; the port bound.</summary>
+    private static int BindLoopback(SocketType type, ProtocolType protocol, int port)
     {
-        try
+        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        if (type == SocketType.Stream)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
+            socket.Listen();
         }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
-    private static bool IsFreeForUdp(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int KernelChosenTcp()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int KernelChosenUdp()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }
