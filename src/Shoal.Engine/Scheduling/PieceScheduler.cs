@@ -69,6 +69,8 @@ internal sealed class PieceScheduler
             plan.Cancels.Add((neighbour, request.Key));
         }
 
+        // Who serves us, as a mask: with the availability's holder masks, "who holds it and serves us" is one AND.
+        var serving = NeighbourChooser.ServingMask(input.Neighbours);
         _ages.Observe(input.Segments, now, countFromStart: input.Download);
         var urgent = buffers.Urgent;
         var window = buffers.Window;
@@ -86,7 +88,7 @@ internal sealed class PieceScheduler
                 if (booked[r].Neighbour is not null) requests.Add(booked[r]);
             if (input.OriginFailing || (atOrigin && Book.IsOverdueAtOrigin(candidate.Key, now)))
             {
-                RaceOnNeighbours(candidate, requests.Count, input, stalled, plan);
+                RaceOnNeighbours(candidate, requests.Count, input, stalled, serving, plan);
                 // It also stays bound for the origin: the driver's next probe may carry it.
                 if (!atOrigin) toOrigin.Add((candidate.Key, true));
                 continue;
@@ -97,7 +99,7 @@ internal sealed class PieceScheduler
             if (AnyLandsInTime(requests, now, candidate.Deadline - _settings.UrgentMargin)) continue;
             // Urgent means "cannot arrive in time from peers": a holder that can still make it with the safety margin keeps it.
             if (requests.Count == 0 &&
-                _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled) is { } peer &&
+                _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled, serving) is { } peer &&
                 peer.Expected * _settings.UrgentSafetyFactor < candidate.Deadline - now)
             {
                 Ask(new InFlightRequest(candidate.Key, peer.Neighbour.Id, now, now + peer.Expected));
@@ -129,7 +131,7 @@ internal sealed class PieceScheduler
             // A slow origin (queued, or failing) does not hold a piece hostage once a neighbour has it.
             if (Book.IsRequested(candidate.Key) && !Book.IsOnlyOverdueAtOrigin(candidate.Key, now)) continue;
             // Holders counts every neighbour that holds the piece, so none means no usable one either (and no scan).
-            if (candidate.Holders > 0 && HasUsableHolder(candidate.Key, input))
+            if (candidate.Holders > 0 && HasUsableHolder(candidate.Key, input, serving))
             {
                 assignable.Add(candidate);
                 continue;
@@ -177,7 +179,7 @@ internal sealed class PieceScheduler
                 unassigned++;
                 continue;
             }
-            if (TryRequest(candidate, input, stalled, plan)) room--;
+            if (TryRequest(candidate, input, stalled, serving, plan)) room--;
             else unassigned++;
         }
 
@@ -209,7 +211,7 @@ internal sealed class PieceScheduler
                 : a.Order.CompareTo(b.Order));
             foreach (var (candidate, needBy, _) in mayDuplicate)
             {
-                var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
+                var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled, serving);
                 if (choice is not { } best) continue;
                 if (!_endGame.ShouldDuplicate(Book.For(candidate.Key), best.Expected, now, needBy)) continue;
                 Ask(new InFlightRequest(candidate.Key, best.Neighbour.Id, now, now + best.Expected));
@@ -299,11 +301,11 @@ internal sealed class PieceScheduler
     /// however late it runs (stalled ones were withdrawn already), and the piece is raced on up to
     /// <see cref="SchedulerSettings.EndGameMaxRequestsPerPiece"/> holders, since a duplicate costs less than a stall.
     /// </summary>
-    private void RaceOnNeighbours(PieceCandidate candidate, int requested, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, SchedulePlan plan)
+    private void RaceOnNeighbours(PieceCandidate candidate, int requested, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, ulong? serving, SchedulePlan plan)
     {
         for (; requested < _settings.EndGameMaxRequestsPerPiece; requested++)
         {
-            var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
+            var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled, serving);
             if (choice is not { } peer) return;
             Ask(new InFlightRequest(candidate.Key, peer.Neighbour.Id, input.Now, input.Now + peer.Expected));
             plan.Requests.Add((peer.Neighbour.Id, candidate.Key));
@@ -311,10 +313,10 @@ internal sealed class PieceScheduler
         }
     }
 
-    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, SchedulePlan plan)
+    private bool TryRequest(PieceCandidate candidate, ScheduleInput input, HashSet<(NeighbourId, PieceId)>? stalled, ulong? serving, SchedulePlan plan)
     {
         // A piece that just stalled on a neighbour moves to another one (or later to the origin), never straight back.
-        var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled);
+        var choice = _chooser.Choose(candidate.Key, candidate.Length, input.Neighbours, input.Availability, Book, stalled, serving);
         if (choice is not { } best) return false;
         Ask(new InFlightRequest(candidate.Key, best.Neighbour.Id, input.Now, input.Now + best.Expected));
         plan.Requests.Add((best.Neighbour.Id, candidate.Key));
@@ -383,8 +385,9 @@ internal sealed class PieceScheduler
         return false;
     }
 
-    private static bool HasUsableHolder(PieceId key, ScheduleInput input)
+    private static bool HasUsableHolder(PieceId key, ScheduleInput input, ulong? serving)
     {
+        if (serving is { } mask && input.Availability.TryGetHolders(key, out var holders)) return (holders & mask) != 0;
         var neighbours = input.Neighbours;
         for (var i = 0; i < neighbours.Count; i++)
             if (!neighbours[i].Choking && input.Availability.Has(neighbours[i].Id, key)) return true;

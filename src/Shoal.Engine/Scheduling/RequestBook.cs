@@ -8,7 +8,11 @@ internal sealed class RequestBook
 {
     private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
     private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
-    private readonly Dictionary<long, (OriginRange Range, Instant Sent)> _originRanges = [];
+    private readonly Dictionary<long, (OriginRange Range, Instant Sent, Instant ExpectedBy)> _originRanges = [];
+    // No origin request is due before this: the earliest ExpectedBy of the ranges in flight (a piece that arrived from a
+    // neighbour drops its origin request while its range stays, so this may be earlier than it need be, never later).
+    // "Is the origin late with this piece?" is asked of every requested piece of a pass, and is nearly always no.
+    private Instant _originDueFloor = Instant.MaxValue;
     // Emptied per-piece lists, for the next piece asked for: a node asks for a few pieces a second for hours, and a
     // fresh list for each was most of what a planning pass allocated. A list returns here only when its key leaves
     // the book, so a list handed out by For is valid until the book next changes.
@@ -66,7 +70,8 @@ internal sealed class RequestBook
 
     public void AddOrigin(OriginRange range, Instant now, Instant expectedBy)
     {
-        _originRanges[range.Id] = (range, now);
+        _originRanges[range.Id] = (range, now, expectedBy);
+        if (expectedBy < _originDueFloor) _originDueFloor = expectedBy;
         foreach (var key in range.Pieces) Add(new InFlightRequest(key, null, now, expectedBy));
     }
 
@@ -92,7 +97,7 @@ internal sealed class RequestBook
     /// <summary>The origin was asked for the piece and is later than expected.</summary>
     public bool IsOverdueAtOrigin(PieceId key, Instant now)
     {
-        if (Find(key) is not { } list) return false;
+        if (now <= _originDueFloor || Find(key) is not { } list) return false;
         foreach (var request in list)
             if (request.Neighbour is null && request.ExpectedBy < now) return true;
         return false;
@@ -104,7 +109,7 @@ internal sealed class RequestBook
     /// <summary>Only the origin was asked for the piece, and it is later than expected: a peer may race it.</summary>
     public bool IsOnlyOverdueAtOrigin(PieceId key, Instant now)
     {
-        if (Find(key) is not { } list) return false;
+        if (now <= _originDueFloor || Find(key) is not { } list) return false;
         foreach (var request in list)
             if (request.Neighbour is not null || request.ExpectedBy >= now) return false;
         return true;
@@ -174,6 +179,7 @@ internal sealed class RequestBook
     public OriginRange? CompleteOrigin(long id)
     {
         if (!_originRanges.Remove(id, out var entry)) return null;
+        if (entry.ExpectedBy == _originDueFloor) ResetOriginDueFloor();
         var range = entry.Range;
         foreach (var key in range.Pieces)
         {
@@ -208,6 +214,15 @@ internal sealed class RequestBook
             if (_byPiece.TryGetValue(key, out var left)) Forget(key, left);
         }
         foreach (var id in _originRanges.Where(r => r.Value.Range.Segment < segment).Select(r => r.Key).ToList()) _originRanges.Remove(id);
+        ResetOriginDueFloor();
+    }
+
+    /// <summary>The floor again from the ranges in flight (a handful: the scheduler bounds them).</summary>
+    private void ResetOriginDueFloor()
+    {
+        _originDueFloor = Instant.MaxValue;
+        foreach (var (_, (_, _, expectedBy)) in _originRanges)
+            if (expectedBy < _originDueFloor) _originDueFloor = expectedBy;
     }
 
     /// <summary>A piece with no request left leaves the book; its list goes back to the spares.</summary>

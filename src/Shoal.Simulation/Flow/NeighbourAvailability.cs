@@ -89,6 +89,18 @@ internal sealed class NeighbourAvailability : IPieceAvailability
         return count;
     }
 
+    /// <summary>Bit i is the i-th neighbour the pass lists: both come from the link table in its order (see BuildPlan).</summary>
+    public bool TryGetHolders(PieceId key, out ulong holders)
+    {
+        if (MaskOf(key) is { } mask)
+        {
+            holders = mask;
+            return true;
+        }
+        holders = 0;
+        return false;
+    }
+
     /// <summary>The piece's holders, a bit per neighbour slot; null when the piece lies outside the pass's segments.</summary>
     private ulong? MaskOf(PieceId key)
     {

@@ -1,3 +1,4 @@
+using CsCheck;
 using Shoal.Core.Content;
 using Shoal.Engine.Scheduling;
 using static Shoal.Engine.Tests.Scheduling.SchedulingFixture;
@@ -20,6 +21,41 @@ public sealed class PieceSchedulerTests
         new(At(now), _segments, new Playhead(At(0), playhead, rate), _holdings, _availability, neighbours, swarmSize, SuperPeer: false, NodeSeed: 1, originShare);
 
     private static SchedulerSettings NoSeeding => SchedulerSettings.Default with { OriginCopiesPerPiece = 0 };
+
+    [Fact]
+    public void Holder_masks_change_no_decision_of_any_pass()
+    {
+        // Neighbours (choking or not, fast or slow), what each holds, and which requests land between passes.
+        var neighbour = Gen.Select(Gen.Double[20_000, 2_000_000], Gen.Double[5, 200], Gen.Int[0, 3]);
+        var gen = Gen.Select(neighbour.Array[1, 12], Gen.Int[0, 11].Array[0, 200], Gen.Int[0, 79].Array[0, 200], Gen.Int[0, 9].Array[12]);
+        gen.Sample((neighbours, haveOwners, havePieces, landing) =>
+        {
+            var views = neighbours.Select((n, i) => Neighbour(i + 1, n.Item1, n.Item2, choking: n.Item3 == 0)).ToList();
+            var plain = Availability(_segments);
+            for (var h = 0; h < Math.Min(haveOwners.Length, havePieces.Length); h++)
+                if (haveOwners[h] < views.Count) plain.AddHave(views[haveOwners[h]].Id, havePieces[h] / 4, havePieces[h] % 4, havePieces[h] % 4);
+            var masked = new MaskedAvailability(plain, views);
+            var (a, b) = (new PieceScheduler(SchedulerSettings.Default), new PieceScheduler(SchedulerSettings.Default));
+            var (heldA, heldB) = (new Holdings(_segments), new Holdings(_segments));
+            for (var pass = 0; pass < landing.Length; pass++)
+            {
+                var now = At(pass * 0.4);
+                var planA = a.Plan(new(now, _segments, new Playhead(At(0), 0, 1), heldA, plain, views, 1000, false, 7, 0));
+                var planB = b.Plan(new(now, _segments, new Playhead(At(0), 0, 1), heldB, masked, views, 1000, false, 7, 0));
+                if (!planA.Requests.SequenceEqual(planB.Requests) || !planA.Cancels.SequenceEqual(planB.Cancels) ||
+                    !planA.OriginRanges.SequenceEqual(planB.OriginRanges) || planA.Duplicates != planB.Duplicates) return false;
+                // Some of the pass's requests land before the next one, the same in both.
+                foreach (var (_, key) in planA.Requests.Take(landing[pass]))
+                {
+                    heldA.Pieces.Add(key);
+                    heldB.Pieces.Add(key);
+                    a.PieceCompleted(key);
+                    b.PieceCompleted(key);
+                }
+            }
+            return true;
+        }, iter: 200);
+    }
 
     [Fact]
     public void Urgent_pieces_nobody_holds_go_to_the_origin_as_one_coalesced_range()

@@ -108,4 +108,44 @@ public sealed class RequestBookTests
             return true;
         });
     }
+
+    [Fact]
+    public void Whether_the_origin_is_late_with_a_piece_agrees_with_its_listed_requests_at_any_time()
+    {
+        // Ranges with different due times, some finishing, some pieces arriving from a neighbour first, old segments
+        // discarded: the quick "no origin range is due yet" answer must never differ from the requests themselves.
+        var op = Gen.Select(Gen.Int[0, 5], Gen.Long[0, 12], Gen.Int[0, 7], Gen.Int[1, 40]);
+        op.Array[1, 60].Sample(ops =>
+        {
+            var book = new RequestBook();
+            var nextRange = 0L;
+            foreach (var (kind, segment, piece, tenths) in ops)
+            {
+                var key = new PieceId(segment, piece);
+                switch (kind)
+                {
+                    case 0:
+                    case 1: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1 + (tenths % 3), 0, 100, Urgent: false), At(0), At(tenths / 10.0)); break;
+                    case 2: book.CompleteOrigin(1 + (tenths % Math.Max(1, nextRange))); break;
+                    case 3: book.Complete(key, []); break;
+                    case 4: book.Add(new InFlightRequest(key, A, At(0), At(tenths / 10.0))); break;
+                    default: book.DiscardSegmentsBelow(segment / 3); break;
+                }
+            }
+            for (var tenths = 0; tenths <= 45; tenths++)
+            {
+                var now = At(tenths / 10.0);
+                for (var segment = 0L; segment <= 12; segment++)
+                    for (var piece = 0; piece < 10; piece++)
+                    {
+                        var key = new PieceId(segment, piece);
+                        var asked = book.For(key);
+                        var lateAtOrigin = asked.Any(r => r.Neighbour is null && r.ExpectedBy < now);
+                        var onlyLateAtOrigin = asked.Count > 0 && asked.All(r => r.Neighbour is null && r.ExpectedBy < now);
+                        if (book.IsOverdueAtOrigin(key, now) != lateAtOrigin || book.IsOnlyOverdueAtOrigin(key, now) != onlyLateAtOrigin) return false;
+                    }
+            }
+            return true;
+        });
+    }
 }

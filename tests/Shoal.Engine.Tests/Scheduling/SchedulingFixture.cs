@@ -22,6 +22,25 @@ internal static class SchedulingFixture
     public static SwarmAvailability Availability(IReadOnlyList<SegmentTiming> segments) =>
         new(s => segments.FirstOrDefault(t => t.Sequence == s)?.PieceCount);
 
+    /// <summary>
+    /// The same answers as <paramref name="inner"/>, plus the holder masks the flow simulator gives: bit i for
+    /// <paramref name="order"/>[i], the neighbours in the order the pass lists them.
+    /// </summary>
+    public sealed class MaskedAvailability(IPieceAvailability inner, IReadOnlyList<NeighbourView> order) : IPieceAvailability
+    {
+        public bool Has(NeighbourId neighbour, PieceId key) => inner.Has(neighbour, key);
+
+        public int HolderCount(PieceId key) => inner.HolderCount(key);
+
+        public bool TryGetHolders(PieceId key, out ulong holders)
+        {
+            holders = 0;
+            for (var i = 0; i < order.Count; i++)
+                if (inner.Has(order[i].Id, key)) holders |= 1UL << i;
+            return true;
+        }
+    }
+
     /// <summary>A node's own pieces, as a set.</summary>
     public sealed class Holdings(IReadOnlyList<SegmentTiming> segments) : IPieceHoldings
     {
