@@ -16,6 +16,9 @@ public readonly record struct Instant(long Microseconds) : IComparable<Instant>
     /// <summary>Later than any instant a driver will reach: "never" for wake-ups.</summary>
     public static Instant MaxValue => new(long.MaxValue);
 
+    /// <summary>Earlier than any instant a driver will reach.</summary>
+    public static Instant MinValue => new(long.MinValue);
+
     public static Instant FromMilliseconds(double milliseconds) => new((long)(milliseconds * 1000));
 
     public static Instant FromSeconds(double seconds) => new((long)(seconds * 1_000_000));

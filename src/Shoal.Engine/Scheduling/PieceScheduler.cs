@@ -13,6 +13,9 @@ namespace Shoal.Engine.Scheduling;
 /// </summary>
 internal sealed class PieceScheduler
 {
+    // Above this many pieces to place, a pass counts the room its neighbours have left before it starts.
+    private const int RoomWorthCounting = 4;
+
     private readonly SchedulerSettings _settings;
     private readonly NeighbourChooser _chooser;
     private readonly StallPolicy _stalls;
@@ -170,7 +173,9 @@ internal sealed class PieceScheduler
         TimeSpan? rarestBeyond = input.Download ? TimeSpan.MinValue : null;
         new CandidateOrder(now, _settings.DeadlineTieWindow, input.NodeSeed, rarestBeyond).Sort(assignable, ref buffers.SortKeys);
         var unassigned = 0;
-        var room = RequestRoom(input);
+        // The room only saves asking every neighbour again once all are at their bound, so with a few candidates it costs
+        // more (a count per neighbour) than it saves: without it each fails in the chooser instead, with the same result.
+        var room = assignable.Count > RoomWorthCounting ? RequestRoom(input) : int.MaxValue;
         foreach (var candidate in assignable)
         {
             // Once every neighbour that serves us is at its bound, the rest cannot be placed this pass.
@@ -201,9 +206,12 @@ internal sealed class PieceScheduler
             foreach (var candidate in window)
             {
                 // One lookup of the piece's requests answers "asked at all", "asked of the origin" and the policy.
+                Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
+                // No request to a neighbour is expected later than the piece can wait: no duplicate can pay, and the
+                // lookup is saved (most pieces of a window are asked for, and on time).
+                if (needBy >= Book.LatestExpectedFromNeighbours) continue;
                 var asked = Book.For(candidate.Key);
                 if (asked.Count == 0 || RequestBook.AnyFromOrigin(asked)) continue;
-                Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
                 if (_endGame.MayDuplicate(asked, needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
             }
             mayDuplicate.Sort(static (a, b) => a.Candidate.Deadline != b.Candidate.Deadline

@@ -29,6 +29,13 @@ internal sealed class RequestBook
 
     public int OriginRangesInFlight => _originRanges.Count;
 
+    /// <summary>
+    /// No request to a neighbour is expected later than this: the latest ExpectedBy of any added (it is not lowered as
+    /// requests go, so it may be later than need be, never earlier; requests are added with ever later instants, so it
+    /// stays close).
+    /// </summary>
+    public Instant LatestExpectedFromNeighbours { get; private set; } = Instant.MinValue;
+
     public IEnumerable<InFlightRequest> All => _byPiece.Values.SelectMany(r => r);
 
     /// <summary>Whether any request is out to a neighbour (not only to the origin).</summary>
@@ -65,6 +72,7 @@ internal sealed class RequestBook
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_countByNeighbour, n, out _)++;
             _toNeighbours++;
+            if (request.ExpectedBy > LatestExpectedFromNeighbours) LatestExpectedFromNeighbours = request.ExpectedBy;
         }
     }
 
