@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Shoal.Core.Content;
 using Shoal.Engine;
 using Shoal.Engine.Scheduling;
@@ -89,8 +90,9 @@ internal sealed partial class FlowRun
     /// <summary>A request reaches its neighbour (the flow starts one RTT later, or when the ones before it are sent).</summary>
     private void Request(FlowNode receiver, FlowNode sender, PieceId piece, Instant now)
     {
-        // The receiver's own table (the pass just read it) leads to the sender's side without a search of the sender's.
-        if (!sender.Online || !receiver.Links.TryGetValue(sender.Index, out var mine) || mine.Back is not { } back) return;
+        // The receiver's own table (the pass just read it) leads to the sender's side without a search of the sender's; a
+        // sender that left has no links, so the sender itself (a cache miss at 10,000 nodes) need not be asked.
+        if (!receiver.Links.TryGetValue(sender.Index, out var mine) || mine.Back is not { } back) return;
         back.LastRequestFromThem = now;
         // A choking peer ignores requests; the requester's stall policy moves the piece on.
         if (back.ChokingThem) return;
@@ -109,7 +111,11 @@ internal sealed partial class FlowRun
             ActiveFrom = now + back.Rtt,
         };
         queue.Add(transfer);
-        if (queue.Count == 1) StartHead(sender, queue, now);
+        if (queue.Count > 1) return;
+        // The pass chose the sender from its holdings as they stand in this step (nothing arrives while plans are built
+        // and applied), so it holds the piece: the head starts without reading the sender's holdings.
+        Debug.Assert(sender.Holdings?.Has(piece) == true, "a request goes only to a neighbour that holds the piece");
+        _network.Start(transfer);
     }
 
     /// <summary>Starts the first request in a queue that the sender can still serve; those it cannot are ignored, as the engine would.</summary>
