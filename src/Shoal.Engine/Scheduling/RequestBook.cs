@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Shoal.Core.Content;
 namespace Shoal.Engine.Scheduling;
 
@@ -7,7 +5,7 @@ namespace Shoal.Engine.Scheduling;
 internal sealed class RequestBook
 {
     private readonly Dictionary<PieceId, List<InFlightRequest>> _byPiece = [];
-    private readonly Dictionary<NeighbourId, int> _countByNeighbour = [];
+    private readonly NeighbourCounts _countByNeighbour = new();
     private readonly Dictionary<long, (OriginRange Range, Instant Sent, Instant ExpectedBy)> _originRanges = [];
     // No origin request is due before this: the earliest ExpectedBy of the ranges in flight (a piece that arrived from a
     // neighbour drops its origin request while its range stays, so this may be earlier than it need be, never later).
@@ -70,7 +68,7 @@ internal sealed class RequestBook
         list.Add(request);
         if (request.Neighbour is NeighbourId n)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_countByNeighbour, n, out _)++;
+            _countByNeighbour.Increment(n);
             _toNeighbours++;
             if (request.ExpectedBy > LatestExpectedFromNeighbours) LatestExpectedFromNeighbours = request.ExpectedBy;
         }
@@ -83,7 +81,7 @@ internal sealed class RequestBook
         foreach (var key in range.Pieces) Add(new InFlightRequest(key, null, now, expectedBy));
     }
 
-    public int InFlightTo(NeighbourId neighbour) => _countByNeighbour.GetValueOrDefault(neighbour);
+    public int InFlightTo(NeighbourId neighbour) => _countByNeighbour.Get(neighbour);
 
     public IReadOnlyList<InFlightRequest> For(PieceId key) => Find(key) ?? (IReadOnlyList<InFlightRequest>)[];
 
@@ -204,7 +202,7 @@ internal sealed class RequestBook
     {
         // A neighbour without a count has no request out (the count goes when its last request does): no scan. Every
         // choke calls this, and in a large simulation most chokees had asked nothing of us.
-        if (!_countByNeighbour.ContainsKey(neighbour)) return;
+        if (!_countByNeighbour.Contains(neighbour)) return;
         // Removing while enumerating is allowed for Dictionary (.NET Core 3.0 on): no copy of the keys.
         foreach (var (key, list) in _byPiece)
             if (AnyTo(list, neighbour)) Remove(key, neighbour);
@@ -271,13 +269,6 @@ internal sealed class RequestBook
     private void Decrement(NeighbourId neighbour, int by)
     {
         _toNeighbours -= by;
-        // One hash lookup for the common case (the neighbour keeps other requests), a second only to remove it.
-        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_countByNeighbour, neighbour);
-        if (!Unsafe.IsNullRef(ref count) && count > by)
-        {
-            count -= by;
-            return;
-        }
-        _countByNeighbour.Remove(neighbour);
+        _countByNeighbour.Decrement(neighbour, by);
     }
 }

@@ -148,4 +148,35 @@ public sealed class RequestBookTests
             return true;
         });
     }
+
+    [Fact]
+    public void The_count_in_flight_to_each_neighbour_agrees_with_the_requests_listed()
+    {
+        // Twelve neighbours, more than the count list's first capacity, coming and going in any order.
+        var op = Gen.Select(Gen.Int[0, 6], Gen.Long[0, 6], Gen.Int[0, 5], Gen.Int[1, 12]);
+        op.Array[1, 150].Sample(ops =>
+        {
+            var book = new RequestBook();
+            var nextRange = 0L;
+            foreach (var (kind, segment, piece, neighbour) in ops)
+            {
+                var key = new PieceId(segment, piece);
+                var id = new NeighbourId(neighbour);
+                switch (kind)
+                {
+                    case 0:
+                    case 1:
+                    case 2: book.Add(new InFlightRequest(key, id, At(0), At(1))); break;
+                    case 3: book.Remove(key, id); break;
+                    case 4: book.Complete(key, []); break;
+                    case 5: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1, 0, 100, Urgent: false), At(0), At(1)); break;
+                    default: if (neighbour % 2 == 0) book.RemoveNeighbour(id); else book.DiscardSegmentsBelow(segment); break;
+                }
+            }
+            var listed = book.All.Where(r => r.Neighbour is not null).GroupBy(r => r.Neighbour!.Value).ToDictionary(g => g.Key, g => g.Count());
+            return Enumerable.Range(1, 12).All(n => book.InFlightTo(new NeighbourId(n)) == listed.GetValueOrDefault(new NeighbourId(n))) &&
+                book.AnyToNeighbours == listed.Count > 0;
+        });
+    }
 }
+
