@@ -1,6 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace Shoal.Simulation.Flow;
 
 /// <summary>What the receivers' phase of a step found for one arrival, for the phase after it (see FlowRun.Arrivals).</summary>
+/// <remarks>
+/// A cache line each: the workers fill the outcomes of their own receivers, which alternate through the array, and
+/// outcomes sharing a line would bounce it between the cores at every write.
+/// </remarks>
+[StructLayout(LayoutKind.Sequential, Size = 64)]
 internal struct ArrivalOutcome
 {
     /// <summary>The receiver is still in the session the flow was asked for.</summary>
