@@ -205,11 +205,11 @@ internal sealed class PieceScheduler
             var mayDuplicate = buffers.MayDuplicate;
             foreach (var candidate in window)
             {
-                // One lookup of the piece's requests answers "asked at all", "asked of the origin" and the policy.
                 Instant? needBy = input.Download ? null : candidate.Deadline - Zones.UrgentHorizon;
                 // No request to a neighbour is expected later than the piece can wait: no duplicate can pay, and the
                 // lookup is saved (most pieces of a window are asked for, and on time).
                 if (needBy >= Book.LatestExpectedFromNeighbours) continue;
+                // One lookup of the piece's requests answers "asked at all", "asked of the origin" and the policy.
                 var asked = Book.For(candidate.Key);
                 if (asked.Count == 0 || RequestBook.AnyFromOrigin(asked)) continue;
                 if (_endGame.MayDuplicate(asked, needBy)) mayDuplicate.Add((candidate, needBy, mayDuplicate.Count));
