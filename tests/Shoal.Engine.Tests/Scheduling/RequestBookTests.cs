@@ -81,22 +81,7 @@ public sealed class RequestBookTests
         var op = Gen.Select(Gen.Int[0, 5], Gen.Long[0, 40], Gen.Int[0, 70], Gen.Int[1, 3]);
         op.Array[1, 120].Sample(ops =>
         {
-            var book = new RequestBook();
-            var nextRange = 0L;
-            foreach (var (kind, segment, piece, neighbour) in ops)
-            {
-                var key = new PieceId(segment, piece);
-                var id = new NeighbourId(neighbour);
-                switch (kind)
-                {
-                    case 0:
-                    case 1: book.Add(new InFlightRequest(key, id, At(0), At(1))); break;
-                    case 2: book.Remove(key, id); break;
-                    case 3: book.Complete(key, []); break;
-                    case 4: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1, 0, 100, Urgent: false), At(0), At(1)); break;
-                    default: book.RemoveNeighbour(id); break;
-                }
-            }
+            var book = Replay(ops);
             var listed = book.All.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Count());
             for (var segment = 0L; segment <= 40; segment++)
                 for (var piece = 0; piece <= 70; piece++)
@@ -156,27 +141,36 @@ public sealed class RequestBookTests
         var op = Gen.Select(Gen.Int[0, 6], Gen.Long[0, 6], Gen.Int[0, 5], Gen.Int[1, 12]);
         op.Array[1, 150].Sample(ops =>
         {
-            var book = new RequestBook();
-            var nextRange = 0L;
-            foreach (var (kind, segment, piece, neighbour) in ops)
-            {
-                var key = new PieceId(segment, piece);
-                var id = new NeighbourId(neighbour);
-                switch (kind)
-                {
-                    case 0:
-                    case 1:
-                    case 2: book.Add(new InFlightRequest(key, id, At(0), At(1))); break;
-                    case 3: book.Remove(key, id); break;
-                    case 4: book.Complete(key, []); break;
-                    case 5: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1, 0, 100, Urgent: false), At(0), At(1)); break;
-                    default: if (neighbour % 2 == 0) book.RemoveNeighbour(id); else book.DiscardSegmentsBelow(segment); break;
-                }
-            }
+            var book = Replay(ops);
             var listed = book.All.Where(r => r.Neighbour is not null).GroupBy(r => r.Neighbour!.Value).ToDictionary(g => g.Key, g => g.Count());
             return Enumerable.Range(1, 12).All(n => book.InFlightTo(new NeighbourId(n)) == listed.GetValueOrDefault(new NeighbourId(n))) &&
                 book.AnyToNeighbours == listed.Count > 0;
         });
     }
-}
 
+    /// <summary>
+    /// A book after random operations: 0 and 1 ask a neighbour, 2 withdraws, 3 completes the piece, 4 asks the origin
+    /// for it, 5 forgets the neighbour, 6 discards the segments below.
+    /// </summary>
+    private static RequestBook Replay(IEnumerable<(int Kind, long Segment, int Piece, int Neighbour)> ops)
+    {
+        var book = new RequestBook();
+        var nextRange = 0L;
+        foreach (var (kind, segment, piece, neighbour) in ops)
+        {
+            var key = new PieceId(segment, piece);
+            var id = new NeighbourId(neighbour);
+            switch (kind)
+            {
+                case 0:
+                case 1: book.Add(new InFlightRequest(key, id, At(0), At(1))); break;
+                case 2: book.Remove(key, id); break;
+                case 3: book.Complete(key, []); break;
+                case 4: book.AddOrigin(new OriginRange(++nextRange, segment, piece, 1, 0, 100, Urgent: false), At(0), At(1)); break;
+                case 5: book.RemoveNeighbour(id); break;
+                default: book.DiscardSegmentsBelow(segment); break;
+            }
+        }
+        return book;
+    }
+}
