@@ -22,14 +22,22 @@ internal sealed class FlowNetwork
     private readonly bool[] _busy;
     private readonly int[] _incoming;
     private readonly List<Transfer> _origin = [];
-    private readonly StepWheel<Transfer> _pending;
-    private readonly List<(long, long, Transfer)> _starting = [];
+    // The flows waiting to start, striped like the workers: a sender's flows (and all of the origin's, in stripe 0)
+    // wait in one wheel, so each worker starts its own in their (instant, number) order. The order across senders
+    // changes nothing: a sender's share reads only its own flows, and the counts of receivers' flows are sums.
+    private readonly StepWheel<Transfer>[] _pending;
+    private readonly List<(long, long, Transfer)>[] _startingBy;
     private readonly List<Transfer> _completed = [];
+    private readonly List<Transfer> _originCompleted = [];
     private (long, long)[] _completedKeys = new (long, long)[1024];
     // The senders' part of a step runs on these threads (each sender's flows are its own); each keeps its own list of
     // finished flows, merged and put in one order afterwards.
     private readonly StripedWorkers? _workers;
     private readonly List<Transfer>[] _completedBy;
+    private readonly (long, long)[][] _completedKeysBy;
+    // Per worker: the senders it made busy, and the flows it started less those it saw finish, added up after each part.
+    private readonly List<int>[] _busiedBy;
+    private readonly int[] _activeChangeBy;
     private long _nextId;
 
     private readonly bool _originViaDownlink;
@@ -40,10 +48,22 @@ internal sealed class FlowNetwork
     /// <param name="step">The step the run advances by (flows waiting to start are bucketed by it; any step gives the same result).</param>
     public FlowNetwork(FlowNode[] nodes, double originBytesPerSecond, bool originViaDownlink, StripedWorkers? workers = null, TimeSpan? step = null)
     {
-        _pending = new StepWheel<Transfer>(step ?? TimeSpan.FromMilliseconds(100));
         _workers = workers;
-        _completedBy = new List<Transfer>[workers?.Count ?? 1];
-        for (var i = 0; i < _completedBy.Length; i++) _completedBy[i] = [];
+        var stripes = workers?.Count ?? 1;
+        _pending = new StepWheel<Transfer>[stripes];
+        _startingBy = new List<(long, long, Transfer)>[stripes];
+        _completedBy = new List<Transfer>[stripes];
+        _completedKeysBy = new (long, long)[stripes][];
+        _busiedBy = new List<int>[stripes];
+        _activeChangeBy = new int[stripes];
+        for (var i = 0; i < stripes; i++)
+        {
+            _pending[i] = new StepWheel<Transfer>(step ?? TimeSpan.FromMilliseconds(100));
+            _startingBy[i] = [];
+            _completedBy[i] = [];
+            _completedKeysBy[i] = new (long, long)[256];
+            _busiedBy[i] = [];
+        }
         _originViaDownlink = originViaDownlink;
         _nodes = nodes;
         _originBytesPerSecond = originBytesPerSecond;
@@ -63,8 +83,10 @@ internal sealed class FlowNetwork
     {
         transfer.Remaining = transfer.Bytes;
         transfer.ReceiverDownBytesPerSecond = _nodes[transfer.Receiver].DownBytesPerSecond;
-        _pending.Add(transfer.ActiveFrom.Microseconds, transfer.Id, transfer);
+        _pending[StripeOf(transfer)].Add(transfer.ActiveFrom.Microseconds, transfer.Id, transfer);
     }
+
+    private int StripeOf(Transfer transfer) => transfer.FromOrigin ? 0 : transfer.Sender % _pending.Length;
 
     public void Cancel(Transfer transfer)
     {
@@ -81,16 +103,97 @@ internal sealed class FlowNetwork
     /// <summary>Moves every flow on by one step; returns the flows that finished, in the order their last bytes arrived.</summary>
     public List<Transfer> Advance(Instant from, TimeSpan step)
     {
-        // A flow that starts within the step takes part in it from its start on, so that no flow waits for a step boundary.
         var end = from + step;
-        _starting.Clear();
-        _pending.TakeBefore(end.Microseconds, _starting);
-        foreach (var (_, _, next) in _starting)
+        _completed.Clear();
+        _originCompleted.Clear();
+        OriginBytesLastStep = 0;
+        if (_workers is { Count: > 1 } workers && _busySenders.Count >= ParallelSenders) AdvanceInParallel(workers, from, end);
+        else AdvanceOnOneThread(from, end);
+        return _completed;
+    }
+
+    private void AdvanceOnOneThread(Instant from, Instant end)
+    {
+        for (var stripe = 0; stripe < _pending.Length; stripe++)
+        {
+            _activeChangeBy[stripe] = 0;
+            StartDue(stripe, end, _busySenders);
+            ActiveFlows += _activeChangeBy[stripe];
+        }
+        for (var i = 0; i < _busySenders.Count; i++)
+            if (_bySender[_busySenders[i]]!.Count == 0) _busy[_busySenders[i]] = false;
+        DropIdleSenders();
+        foreach (var sender in _busySenders) AdvanceSender(sender, from, end, _completed);
+        if (_origin.Count > 0) ServeOrigin(from, end);
+        _completed.AddRange(_originCompleted);
+        _activeChangeBy[0] = 0;
+        foreach (var done in _completed) Finish(done, ref _activeChangeBy[0]);
+        ActiveFlows += _activeChangeBy[0];
+        SortCompleted();
+    }
+
+    /// <summary>
+    /// The step in three parts on the workers, the in-order rest between them on the caller. Each worker starts the
+    /// flows of its stripe; then shares out the uplinks of its share of the busy senders (a sender's sharing reads only
+    /// its own flows and the receivers' counts of flows, which no sender changes); then, after the origin's turn (which
+    /// reads those counts too), lets go of the flows it saw finish and sorts them. Their lists are merged into one
+    /// order, the order of the one-thread step, whatever the split.
+    /// </summary>
+    private void AdvanceInParallel(StripedWorkers workers, Instant from, Instant end)
+    {
+        workers.Run(w =>
+        {
+            _activeChangeBy[w] = 0;
+            _busiedBy[w].Clear();
+            StartDue(w, end, _busiedBy[w]);
+        });
+        for (var w = 0; w < workers.Count; w++)
+        {
+            _busySenders.AddRange(_busiedBy[w]);
+            ActiveFlows += _activeChangeBy[w];
+        }
+        var stride = workers.Count;
+        workers.Run(w =>
+        {
+            var done = _completedBy[w];
+            done.Clear();
+            for (var i = w; i < _busySenders.Count; i += stride)
+            {
+                var sender = _busySenders[i];
+                // One left idle (its last flow finished or was cancelled) is dropped from the list below.
+                if (_bySender[sender]!.Count == 0) _busy[sender] = false;
+                else AdvanceSender(sender, from, end, done);
+            }
+        });
+        DropIdleSenders();
+        if (_origin.Count > 0) ServeOrigin(from, end);
+        // The origin's finished flows go with worker 0's: they are few, and both lists are sorted together.
+        _completedBy[0].AddRange(_originCompleted);
+        workers.Run(w =>
+        {
+            _activeChangeBy[w] = 0;
+            var done = _completedBy[w];
+            foreach (var flow in done) Finish(flow, ref _activeChangeBy[w]);
+            SortByArrival(done, ref _completedKeysBy[w]);
+        });
+        for (var w = 0; w < workers.Count; w++) ActiveFlows += _activeChangeBy[w];
+        MergeByArrival(_completedBy, _completedKeysBy, _completed);
+    }
+
+    /// <summary>Starts the flows of one stripe due before <paramref name="end"/>, in their order; notes senders made busy.</summary>
+    private void StartDue(int stripe, Instant end, List<int> busied)
+    {
+        var starting = _startingBy[stripe];
+        starting.Clear();
+        _pending[stripe].TakeBefore(end.Microseconds, starting);
+        // A flow that starts within the step takes part in it from its start on, so that no flow waits for a step boundary.
+        foreach (var (_, _, next) in starting)
         {
             if (next.Cancelled) continue;
             next.Active = true;
-            ActiveFlows++;
-            if (Shares(next)) _incoming[next.Receiver]++;
+            _activeChangeBy[stripe]++;
+            // Receivers' counts are shared by the stripes: added atomically, they come to the same sum in any order.
+            if (Shares(next)) Interlocked.Increment(ref _incoming[next.Receiver]);
             if (next.FromOrigin) _origin.Add(next);
             else
             {
@@ -99,63 +202,57 @@ internal sealed class FlowNetwork
                 if (!_busy[next.Sender])
                 {
                     _busy[next.Sender] = true;
-                    _busySenders.Add(next.Sender);
+                    busied.Add(next.Sender);
                 }
             }
         }
+    }
 
-        _completed.Clear();
-        OriginBytesLastStep = 0;
+    /// <summary>Drops the senders marked idle from the busy list (their order in it does not matter).</summary>
+    private void DropIdleSenders()
+    {
+        var kept = 0;
         for (var i = 0; i < _busySenders.Count; i++)
-        {
-            var sender = _busySenders[i];
-            if (_bySender[sender]!.Count > 0) continue;
-            _busy[sender] = false;
-            _busySenders[i] = _busySenders[^1];
-            _busySenders.RemoveAt(_busySenders.Count - 1);
-            i--;
-        }
-        // Each sender's sharing reads only its own flows and the receivers' flow counts, which no sender changes: the
-        // senders may go in any order, on any thread. What finishes is put in one order below, whatever the split.
-        if (_workers is { Count: > 1 } workers && _busySenders.Count >= ParallelSenders)
-        {
-            var stride = workers.Count;
-            workers.Run(w =>
-            {
-                var done = _completedBy[w];
-                for (var i = w; i < _busySenders.Count; i += stride) AdvanceSender(_busySenders[i], from, end, done);
-            });
-            foreach (var done in _completedBy)
-            {
-                _completed.AddRange(done);
-                done.Clear();
-            }
-        }
-        else
-            foreach (var sender in _busySenders) AdvanceSender(sender, from, end, _completed);
-        if (_origin.Count > 0) ServeOrigin(from, end);
-        foreach (var done in _completed)
-        {
-            ActiveFlows--;
-            if (Shares(done)) _incoming[done.Receiver]--;
-            done.Active = false;
-        }
-        SortCompleted();
-        return _completed;
+            if (_busy[_busySenders[i]]) _busySenders[kept++] = _busySenders[i];
+        _busySenders.RemoveRange(kept, _busySenders.Count - kept);
+    }
+
+    private void Finish(Transfer done, ref int activeChange)
+    {
+        activeChange--;
+        if (Shares(done)) Interlocked.Decrement(ref _incoming[done.Receiver]);
+        done.Active = false;
     }
 
     /// <summary>
     /// Puts the finished flows in the order their last bytes arrived (ties by number), sorting copies of the two keys
-    /// rather than comparing through the flows: a step finishes thousands, and this runs on the main thread alone.
+    /// rather than comparing through the flows: a step finishes thousands.
     /// </summary>
-    private void SortCompleted()
+    private void SortCompleted() => SortByArrival(_completed, ref _completedKeys);
+
+    private static void SortByArrival(List<Transfer> flows, ref (long, long)[] keys)
     {
-        var count = _completed.Count;
-        if (_completedKeys.Length < count) _completedKeys = new (long, long)[Math.Max(count, _completedKeys.Length * 2)];
-        var keys = _completedKeys.AsSpan(0, count);
-        var flows = CollectionsMarshal.AsSpan(_completed);
-        for (var i = 0; i < count; i++) keys[i] = (flows[i].CompletedAt.Microseconds, flows[i].Id);
-        keys.Sort(flows);
+        var count = flows.Count;
+        if (keys.Length < count) keys = new (long, long)[Math.Max(count, keys.Length * 2)];
+        var span = CollectionsMarshal.AsSpan(flows);
+        var keySpan = keys.AsSpan(0, count);
+        for (var i = 0; i < count; i++) keySpan[i] = (span[i].CompletedAt.Microseconds, span[i].Id);
+        keySpan.Sort(span);
+    }
+
+    /// <summary>Merges lists each sorted by its keys into <paramref name="merged"/>, in the order of the keys.</summary>
+    private static void MergeByArrival(List<Transfer>[] lists, (long, long)[][] keys, List<Transfer> merged)
+    {
+        Span<int> next = stackalloc int[lists.Length];
+        next.Clear();
+        while (true)
+        {
+            var best = -1;
+            for (var l = 0; l < lists.Length; l++)
+                if (next[l] < lists[l].Count && (best < 0 || keys[l][next[l]].CompareTo(keys[best][next[best]]) < 0)) best = l;
+            if (best < 0) return;
+            merged.Add(lists[best][next[best]++]);
+        }
     }
 
     private void AdvanceSender(int sender, Instant from, Instant end, List<Transfer> completed)
@@ -205,7 +302,7 @@ internal sealed class FlowNetwork
             flow.CompletedAt = from + TimeSpan.FromSeconds(Math.Min(at, seconds));
             flow.Remaining = 0;
             sent += take;
-            _completed.Add(flow);
+            _originCompleted.Add(flow);
         }
         _origin.RemoveRange(kept, _origin.Count - kept);
     }

@@ -1,3 +1,4 @@
+using CsCheck;
 using Shoal.Engine;
 using Shoal.Simulation.Flow;
 
@@ -100,5 +101,53 @@ public sealed class FlowNetworkTests
         network.Advance(Instant.Zero, TimeSpan.FromMilliseconds(100));
         Assert.Equal(1000, flow.Remaining);
         Assert.Single(network.Advance(Instant.FromMilliseconds(200), TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public void Steps_on_several_threads_finish_the_same_flows_at_the_same_instants_in_the_same_order()
+    {
+        // More busy senders than the parallel step's threshold, peer and origin flows starting at any point of the next
+        // few steps, and some cancelled between steps (before or after they started).
+        const int nodeCount = 600;
+        var flow = Gen.Select(Gen.Int[-1, nodeCount - 1], Gen.Int[0, nodeCount - 1], Gen.Long[1_000, 400_000], Gen.Int[0, 250], Gen.Int[0, 9]);
+        Gen.Select(flow.Array[700, 1500], Gen.Int[0, 1000]).Sample((flows, upSeed) =>
+        {
+            var random = new Random(upSeed);
+            var nodes = Enumerable.Range(0, nodeCount).Select(i => Node(i, 200 + random.Next(20_000), 2_000 + random.Next(50_000))).ToArray();
+            using var workers = new StripedWorkers(2);
+            var alone = new FlowNetwork(nodes, 2_000_000, originViaDownlink: true);
+            var shared = new FlowNetwork(nodes, 2_000_000, originViaDownlink: true, workers);
+            Transfer Make(FlowNetwork network, int i)
+            {
+                var (sender, receiver, bytes, startMs, _) = flows[i];
+                return new Transfer
+                {
+                    Id = network.NextId(), Sender = sender, Receiver = receiver == sender ? (receiver + 1) % nodeCount : receiver,
+                    Session = 1, Bytes = bytes, Requested = Instant.Zero, ActiveFrom = Instant.FromMilliseconds(startMs),
+                };
+            }
+            var ofAlone = Enumerable.Range(0, flows.Length).Select(i => Make(alone, i)).ToArray();
+            var ofShared = Enumerable.Range(0, flows.Length).Select(i => Make(shared, i)).ToArray();
+            for (var i = 0; i < flows.Length; i++)
+            {
+                alone.Start(ofAlone[i]);
+                shared.Start(ofShared[i]);
+            }
+            var step = TimeSpan.FromMilliseconds(100);
+            for (var k = 0; k < 40; k++)
+            {
+                var from = Instant.FromMilliseconds(100 * k);
+                var expected = alone.Advance(from, step).Select(t => (t.Id, t.CompletedAt)).ToList();
+                var actual = shared.Advance(from, step).Select(t => (t.Id, t.CompletedAt)).ToList();
+                Assert.Equal(expected, actual);
+                Assert.Equal(alone.ActiveFlows, shared.ActiveFlows);
+                for (var i = 0; i < flows.Length; i++)
+                    if (flows[i].Item5 == k % 10 && k % 3 == 1)
+                    {
+                        alone.Cancel(ofAlone[i]);
+                        shared.Cancel(ofShared[i]);
+                    }
+            }
+        }, iter: 20);
     }
 }
