@@ -5,14 +5,14 @@ using Shoal.Engine.Scheduling;
 namespace Shoal.Simulation.Flow;
 
 /// <summary>
-/// The flows a step finished, in three phases. First, in arrival order, the run's trace and totals, and whether each
-/// receiver is still in the session the flow was asked for. Then, in parallel by node, what only that node sees: as a
-/// sender, its upload queues move on (the next flows to start are kept aside and started after the phase: a flow's
-/// place among those waiting is fixed by its start time and number, not by when it is handed over); then, as a
-/// receiver, its request book, its measured link and its held pieces. A node's arrivals go in their order, and its
-/// queues before its pieces, whatever thread takes it. Last, in arrival order again, what reaches other nodes or the
-/// clock: the other requests for the piece are withdrawn, a segment made whole starts or resumes the player, and the
-/// receiver plans soon. So the history is the same whatever the thread count.
+/// The flows a step finished, in three phases. First, in arrival order, the run's trace and totals. Then, in parallel
+/// by node, what only that node sees: as a sender, its upload queues move on (the next flows to start are kept aside
+/// and started after the phase: a flow's place among those waiting is fixed by its start time and number, not by when
+/// it is handed over); then, as a receiver, whether it is still in the session the flow was asked for, its request
+/// book, its measured link, its held pieces, and the count of bytes the sender's side of the link has sent. A node's
+/// arrivals go in their order, and its queues before its pieces, whatever thread takes it. Last, in arrival order
+/// again, what reaches other nodes or the clock: the other requests for the piece are withdrawn, a segment made whole
+/// starts or resumes the player, and the receiver plans soon. So the history is the same whatever the thread count.
 /// </summary>
 internal sealed partial class FlowRun
 {
@@ -30,7 +30,7 @@ internal sealed partial class FlowRun
             _arrivalScratch = Enumerable.Range(0, _workers.Count).Select(_ => new ArrivalScratch()).ToArray();
         foreach (var scratch in _arrivalScratch) scratch.Clear();
 
-        for (var i = 0; i < done.Count; i++) _outcomes[i] = new ArrivalOutcome { Live = Account(done[i]) };
+        foreach (var transfer in done) Account(transfer);
         if (done.Count >= ParallelArrivals && _workers.Count > 1)
         {
             var stride = _workers.Count;
@@ -42,14 +42,12 @@ internal sealed partial class FlowRun
         for (var i = 0; i < done.Count; i++) Effects(done[i], _outcomes[i]);
     }
 
-    /// <summary>The trace and the totals count the flow; false when the receiver's session is gone.</summary>
-    private bool Account(Transfer transfer)
+    /// <summary>The trace and the totals count the flow (from the flow alone: the nodes are visited in parallel after).</summary>
+    private void Account(Transfer transfer)
     {
-        var receiver = _nodes[transfer.Receiver];
         Mix(transfer.Sender, transfer.Receiver, transfer.CompletedAt.Microseconds);
         if (transfer.FromOrigin) _originBytes += transfer.Bytes;
         else _peerBytes += transfer.Bytes;
-        return receiver.Online && receiver.Session == transfer.Session;
     }
 
     /// <summary>Worker <paramref name="worker"/>'s share of the nodes: first what they sent, then what they received.</summary>
@@ -57,12 +55,12 @@ internal sealed partial class FlowRun
     {
         var toStart = _arrivalScratch[worker].ToStart;
         for (var i = 0; i < done.Count; i++)
-            if (!done[i].FromOrigin && done[i].Sender % stride == worker) SenderSide(done[i], _outcomes[i].Live, toStart);
+            if (!done[i].FromOrigin && done[i].Sender % stride == worker) SenderSide(done[i], toStart);
         ReceiverSide(done, worker, stride);
     }
 
-    /// <summary>The sender's queue moves on (its next flow noted in <paramref name="toStart"/>), and its counters.</summary>
-    private void SenderSide(Transfer transfer, bool live, List<Transfer> toStart)
+    /// <summary>The sender's queue moves on (its next flow noted in <paramref name="toStart"/>), and its count of bytes sent.</summary>
+    private void SenderSide(Transfer transfer, List<Transfer> toStart)
     {
         var sender = _nodes[transfer.Sender];
         var back = transfer.SenderLink;
@@ -72,7 +70,6 @@ internal sealed partial class FlowRun
             if (NextHead(sender, queue, transfer.CompletedAt) is { } next) toStart.Add(next);
         }
         sender.BytesUploaded += transfer.Bytes;
-        if (live && back is not null) back.BytesToThem += transfer.Bytes;
     }
 
     /// <summary>Worker <paramref name="worker"/>'s share of the receivers: their arrivals, each receiver's in order.</summary>
@@ -82,12 +79,14 @@ internal sealed partial class FlowRun
         for (var i = 0; i < done.Count; i++)
         {
             var transfer = done[i];
-            if (transfer.Receiver % stride != worker || !_outcomes[i].Live) continue;
+            if (transfer.Receiver % stride != worker) continue;
+            var receiver = _nodes[transfer.Receiver];
             ref var outcome = ref _outcomes[i];
+            outcome = new ArrivalOutcome { Live = receiver.Online && receiver.Session == transfer.Session };
+            if (!outcome.Live) continue;
             outcome.Worker = worker;
             outcome.SegmentsFrom = scratch.Segments.Count;
             outcome.OthersFrom = scratch.Others.Count;
-            var receiver = _nodes[transfer.Receiver];
             var holdings = receiver.Holdings!;
             if (transfer.FromOrigin)
             {
@@ -99,6 +98,9 @@ internal sealed partial class FlowRun
             else
             {
                 receiver.BytesFromPeers += transfer.Bytes;
+                // The sender's side of the link, but only its receiver's worker writes this count (the sender's reads
+                // the link's queue, another field).
+                if (transfer.SenderLink is { } back) back.BytesToThem += transfer.Bytes;
                 transfer.ReceiverLink!.Delivered(transfer.CompletedAt, transfer.Requested, transfer.Bytes);
                 receiver.Scheduler!.PieceCompleted(transfer.Piece, scratch.Asked);
                 foreach (var other in scratch.Asked)
